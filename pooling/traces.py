@@ -1,0 +1,250 @@
+"""What the animation shows, as plain data.
+
+A trace describes one sequence (steps x features) going through a pooling
+layer: where every window falls, which input rows it covers, which row won
+each feature, and what came out. The front end draws from a trace and never
+recomputes pooling itself.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from .layers import (
+    Geometry,
+    average_pooling1d,
+    global_average_pooling1d,
+    global_max_pooling1d,
+    max_pooling1d,
+    output_length_formula,
+    resolve_geometry,
+)
+
+__all__ = ["GlobalTrace", "PoolingTrace", "trace_global", "trace_pooling"]
+
+Kind = Literal["max", "average"]
+LAYER_NAMES = {"max": "MaxPooling1D", "average": "AveragePooling1D"}
+GLOBAL_NAMES = {"max": "GlobalMaxPooling1D", "average": "GlobalAveragePooling1D"}
+
+
+def _kind(kind: object) -> str:
+    if kind in LAYER_NAMES:
+        return kind  # type: ignore[return-value]
+    raise ValueError(f'kind must be "max" or "average", got {kind!r}')
+
+
+def _sequence(x: ArrayLike) -> NDArray[np.float32]:
+    array = np.asarray(x, dtype=np.float32)
+    if array.ndim != 2 or array.shape[0] == 0:
+        raise ValueError(f"x must be 2-D (steps, features) with at least one step, got shape {array.shape}")
+    return array
+
+
+def json_floats(values: NDArray[np.floating]) -> list:
+    """Nested lists of the shortest decimals that round-trip to float32.
+
+    ``float(np.float32(0.8))`` is 0.800000011920929; a learner should read
+    0.8, and parsing 0.8 back to float32 gives the very same number.
+
+    >>> json_floats(np.array([0.8, -0.1], dtype=np.float32))
+    [0.8, -0.1]
+    """
+    return np.asarray(values, dtype=np.float32).astype(str).astype(np.float64).tolist()
+
+
+def _winners(x: NDArray[np.float32], geometry: Geometry) -> NDArray[np.int64]:
+    """Input row of the first maximum of each feature in each window.
+
+    One pass per offset within the window, keeping the best value so far,
+    so memory stays O(out_steps x features). A NaN wins over any number, as
+    it decides the output; padded cells never win.
+    """
+    starts = geometry.starts()
+    best_value = np.full((geometry.out_steps, x.shape[1]), -np.inf, np.float32)
+    best_row = np.full(best_value.shape, -1, np.int64)
+    for offset in range(geometry.pool_size):
+        rows = starts + offset
+        real = (rows >= 0) & (rows < geometry.steps)
+        values = x[np.clip(rows, 0, geometry.steps - 1)]
+        better = (
+            (values > best_value)
+            | (np.isnan(values) & ~np.isnan(best_value))
+            | (best_row < 0)
+        ) & real[:, None] & ~np.isnan(best_value)
+        best_value = np.where(better, values, best_value)
+        best_row = np.where(better, rows[:, None], best_row)
+    return best_row
+
+
+@dataclass(frozen=True)
+class PoolingTrace:
+    """A sliding-window pooling layer applied to one sequence."""
+
+    kind: str
+    geometry: Geometry
+    strides_given: int | None
+    features: int
+    output: NDArray[np.float32]
+    winners: NDArray[np.int64] | None
+
+    @property
+    def name(self) -> str:
+        return LAYER_NAMES[self.kind]
+
+    @property
+    def call(self) -> str:
+        """The Keras constructor call that gives this layer."""
+        g = self.geometry
+        return (
+            f"{self.name}(pool_size={g.pool_size}, strides={self.strides_given}, "
+            f'padding="{g.padding}")'
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON the API sends: layer, shapes and one frame per window."""
+        g = self.geometry
+        starts = g.starts().tolist()
+        counts = g.counts().tolist()
+        output = json_floats(self.output)
+        winners = None if self.winners is None else self.winners.tolist()
+        frames = []
+        for i, start in enumerate(starts):
+            stop = start + g.pool_size
+            frame: dict[str, Any] = {
+                "index": i,
+                "start": start,
+                "stop": stop,
+                "rows": list(range(max(start, 0), min(stop, g.steps))),
+                "padded": [p for p in range(start, stop) if p < 0 or p >= g.steps],
+                "output": output[i],
+            }
+            if winners is None:
+                frame["divisor"] = counts[i]
+            else:
+                frame["winners"] = winners[i]
+            frames.append(frame)
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "call": self.call,
+            "config": {
+                "pool_size": g.pool_size,
+                "strides": g.strides,
+                "padding": g.padding,
+                "data_format": "channels_last",
+            },
+            "steps": g.steps,
+            "features": self.features,
+            "out_steps": g.out_steps,
+            "pad_left": g.pad_left,
+            "pad_right": g.pad_right,
+            "formula": output_length_formula(g),
+            "input_shape": [1, g.steps, self.features],
+            "output_shape": [1, g.out_steps, self.features],
+            "output": output,
+            "frames": frames,
+        }
+
+
+@dataclass(frozen=True)
+class GlobalTrace:
+    """A global pooling layer applied to one sequence."""
+
+    kind: str
+    steps: int
+    output: NDArray[np.float32]
+    winners: NDArray[np.int64] | None
+    single_row: int | None
+
+    @property
+    def name(self) -> str:
+        return GLOBAL_NAMES[self.kind]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON the API sends for the global layer."""
+        features = int(self.output.shape[0])
+        result: dict[str, Any] = {
+            "name": self.name,
+            "kind": self.kind,
+            "call": f"{self.name}()",
+            "input_shape": [1, self.steps, features],
+            "output_shape": [1, features],
+            "output": json_floats(self.output),
+            "is_single_row": self.single_row is not None,
+            "single_row": self.single_row,
+        }
+        if self.winners is not None:
+            result["winners"] = self.winners.tolist()
+        return result
+
+
+def trace_pooling(
+    x: ArrayLike,
+    kind: Kind = "max",
+    pool_size: int = 2,
+    strides: int | None = None,
+    padding: str = "valid",
+) -> PoolingTrace:
+    """Trace ``MaxPooling1D`` or ``AveragePooling1D`` over one sequence.
+
+    Parameters
+    ----------
+    x : array_like
+        (steps, features).
+    kind : {"max", "average"}
+    pool_size, strides, padding
+        As for :func:`pooling.max_pooling1d`.
+
+    Returns
+    -------
+    PoolingTrace
+        Its ``output`` is exactly the layer's output for ``x[None]``.
+
+    Examples
+    --------
+    >>> x = [[.7, -.2, .1], [.8, -.3, .2], [.2, -.1, .4], [.4, -.4, .8]]
+    >>> t = trace_pooling(x, "max", pool_size=2, strides=1)
+    >>> t.winners.tolist()
+    [[1, 0, 1], [1, 2, 2], [3, 2, 3]]
+    >>> frame = t.to_dict()["frames"][1]
+    >>> frame["rows"], frame["output"]
+    ([1, 2], [0.8, -0.1, 0.4])
+    """
+    kind = _kind(kind)
+    sequence = _sequence(x)
+    geometry = resolve_geometry(sequence.shape[0], pool_size, strides, padding)
+    layer = max_pooling1d if kind == "max" else average_pooling1d
+    output = layer(sequence[None], geometry.pool_size, geometry.strides, geometry.padding)[0]
+    winners = _winners(sequence, geometry) if kind == "max" else None
+    return PoolingTrace(kind, geometry, strides, sequence.shape[1], output, winners)
+
+
+def trace_global(x: ArrayLike, kind: Kind = "max") -> GlobalTrace:
+    """Trace ``GlobalMaxPooling1D`` or ``GlobalAveragePooling1D`` over one sequence.
+
+    For max, ``winners`` holds the row of the first maximum of each feature.
+    ``single_row`` is the first row of ``x`` equal to the output vector, or
+    None when the output is no single word's vector.
+
+    Examples
+    --------
+    >>> x = [[.7, -.2, .1], [.8, -.3, .2], [.2, -.1, .4], [.4, -.4, .8]]
+    >>> t = trace_global(x, "max")
+    >>> t.winners.tolist(), t.single_row
+    ([1, 2, 3], None)
+    """
+    kind = _kind(kind)
+    sequence = _sequence(x)
+    layer = global_max_pooling1d if kind == "max" else global_average_pooling1d
+    output = layer(sequence[None])[0]
+    winners = None
+    if kind == "max":
+        # np.argmax returns the first maximum, or the first NaN if any,
+        # which is the row that decided a NaN output.
+        winners = np.argmax(sequence, axis=0)
+    matches = np.flatnonzero(np.all(sequence == output, axis=1))
+    single_row = int(matches[0]) if matches.size else None
+    return GlobalTrace(kind, sequence.shape[0], output, winners, single_row)
