@@ -1,0 +1,116 @@
+"""Properties of the engine that hold for every input (hypothesis)."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from pooling import (
+    average_pooling1d,
+    global_average_pooling1d,
+    global_max_pooling1d,
+    max_pooling1d,
+    trace_global,
+    trace_pooling,
+)
+
+FINITE = st.floats(-1e6, 1e6, allow_nan=False, width=32)
+
+
+@st.composite
+def cases(draw, batch=False):
+    """A sequence (or batch) plus pooling arguments that Keras accepts."""
+    steps = draw(st.integers(1, 12))
+    features = draw(st.integers(1, 5))
+    shape = (draw(st.integers(1, 3)), steps, features) if batch else (steps, features)
+    x = draw(arrays(np.float32, shape, elements=FINITE))
+    padding = draw(st.sampled_from(["valid", "same"]))
+    pool_size = draw(st.integers(1, steps if padding == "valid" else steps + 3))
+    strides = draw(st.none() | st.integers(1, 5))
+    return x, pool_size, strides, padding
+
+
+@settings(max_examples=300, deadline=None)
+@given(cases(batch=True))
+def test_output_shape_follows_the_formula(case):
+    x, pool_size, strides, padding = case
+    batch, steps, features = x.shape
+    s = pool_size if strides is None else strides
+    expected = (steps - pool_size) // s + 1 if padding == "valid" else math.ceil(steps / s)
+    for layer in (max_pooling1d, average_pooling1d):
+        assert layer(x, pool_size, strides, padding).shape == (batch, expected, features)
+        flipped = layer(x.transpose(0, 2, 1), pool_size, strides, padding, "channels_first")
+        assert flipped.shape == (batch, features, expected)
+
+
+@settings(max_examples=200, deadline=None)
+@given(arrays(np.float32, st.tuples(st.integers(1, 3), st.integers(1, 12), st.integers(1, 5)), elements=FINITE),
+       st.integers(1, 4))
+def test_pool_size_steps_equals_global_max(x, strides):
+    steps = x.shape[1]
+    np.testing.assert_array_equal(
+        max_pooling1d(x, pool_size=steps, strides=strides), global_max_pooling1d(x, keepdims=True)
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(arrays(np.float32, st.tuples(st.integers(1, 3), st.integers(1, 12), st.integers(1, 5)), elements=FINITE),
+       st.randoms(use_true_random=False))
+def test_global_pooling_ignores_word_order(x, random):
+    order = list(range(x.shape[1]))
+    random.shuffle(order)
+    np.testing.assert_array_equal(global_max_pooling1d(x[:, order]), global_max_pooling1d(x))
+    np.testing.assert_allclose(
+        global_average_pooling1d(x[:, order]), global_average_pooling1d(x), rtol=1e-5, atol=1e-3
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(cases(batch=True))
+def test_max_is_at_least_the_average(case):
+    x, pool_size, strides, padding = case
+    high = max_pooling1d(x, pool_size, strides, padding)
+    mean = average_pooling1d(x, pool_size, strides, padding)
+    # float32 rounding of the mean may overshoot the max by an ulp or so.
+    tolerance = 1e-6 * np.abs(high) + 1e-30
+    assert (high >= mean - tolerance).all()
+
+
+@settings(max_examples=300, deadline=None)
+@given(cases())
+def test_winners_lie_in_their_window_and_hold_the_output(case):
+    x, pool_size, strides, padding = case
+    data = trace_pooling(x, "max", pool_size, strides, padding).to_dict()
+    for frame in data["frames"]:
+        assert frame["rows"] == [r for r in range(frame["start"], frame["stop"]) if 0 <= r < x.shape[0]]
+        assert sorted(frame["rows"] + frame["padded"]) == list(range(frame["start"], frame["stop"]))
+        for feature, row in enumerate(frame["winners"]):
+            assert row in frame["rows"]
+            window = x[frame["rows"], feature]
+            assert x[row, feature] == window.max()
+            assert row == frame["rows"][int(np.argmax(window))]  # the first maximum
+            assert np.float32(frame["output"][feature]) == x[row, feature]
+
+
+@settings(max_examples=300, deadline=None)
+@given(cases(), st.sampled_from(["max", "average"]))
+def test_traces_agree_with_the_layers(case, kind):
+    x, pool_size, strides, padding = case
+    layer = max_pooling1d if kind == "max" else average_pooling1d
+    expected = layer(x[None], pool_size, strides, padding)[0]
+    trace = trace_pooling(x, kind, pool_size, strides, padding)
+    np.testing.assert_array_equal(trace.output, expected)
+    data = trace.to_dict()
+    # The JSON numbers parse back to exactly the float32 outputs.
+    np.testing.assert_array_equal(np.array(data["output"], np.float32).reshape(expected.shape), expected)
+    if kind == "average":
+        assert [f["divisor"] for f in data["frames"]] == [len(f["rows"]) for f in data["frames"]]
+    glob = trace_global(x, kind)
+    twin = global_max_pooling1d if kind == "max" else global_average_pooling1d
+    np.testing.assert_array_equal(glob.output, twin(x[None])[0])
+    if kind == "max":
+        np.testing.assert_array_equal(x[glob.winners, np.arange(x.shape[1])], glob.output)
+    assert glob.to_dict()["is_single_row"] == bool((x == glob.output).all(axis=1).any())
