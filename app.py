@@ -1,0 +1,62 @@
+"""The 1-D pooling explainer: Flask application factory.
+
+Serve with ``gunicorn 'app:create_app()'`` (settings in gunicorn.conf.py), or
+for development ``python app.py``, which listens on http://127.0.0.1:8000
+(``PORT`` and ``HOST`` change that; ``DEBUG=1`` turns the debugger on).
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+from flask.json.provider import DefaultJSONProvider
+
+from webapp.config import Config
+from webapp.errors import register_error_handlers
+from webapp.security import add_security_headers
+from webapp.vendor import register_plotly
+from webapp.views import api, pages
+
+
+class StrictJSONProvider(DefaultJSONProvider):
+    """JSON out in the order it was built, and never the non-standard NaN/Infinity."""
+
+    sort_keys = False
+
+    def dumps(self, obj: Any, **kwargs: Any) -> str:
+        kwargs.setdefault("allow_nan", False)
+        return super().dumps(obj, **kwargs)
+
+
+def create_app(config: Mapping[str, Any] | object | None = None) -> Flask:
+    """Build the app from :class:`~webapp.config.Config`, overridden by ``config``.
+
+    ``config`` may be a mapping (``{"TESTING": True}``) or an object or class
+    whose upper-case attributes are settings (``TestConfig``).
+    """
+    app = Flask(__name__)
+    app.config.from_object(Config)
+    if isinstance(config, Mapping):
+        app.config.from_mapping(config)
+    elif config is not None:
+        app.config.from_object(config)
+    if app.config.get("TEMPLATE_FOLDER"):
+        # Before the first render, so Jinja's loader picks it up.
+        app.template_folder = str(app.config["TEMPLATE_FOLDER"])
+    app.json = StrictJSONProvider(app)
+    register_error_handlers(app)
+    app.after_request(add_security_headers)
+    app.register_blueprint(api)
+    app.register_blueprint(pages)
+    register_plotly(app)
+    return app
+
+
+if __name__ == "__main__":
+    application = create_app()
+    application.run(
+        host=application.config["HOST"],
+        port=application.config["PORT"],
+        debug=application.config["DEBUG"],
+    )

@@ -1,0 +1,4 @@
+"""The web layer: request and response models, error shape, routes, headers.
+
+Thin by design: everything that computes lives in ``pooling``.
+"""

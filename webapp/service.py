@@ -1,0 +1,85 @@
+"""From a validated request to the trace the page draws: the engine does the maths."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from pooling import PRESETS, json_floats, tokenize, toy_embeddings, trace_global, trace_pooling
+
+from .errors import ApiError, show
+from .schemas import FLOAT32_MAX, MAX_TOKENS, MAX_WORD_CHARS, TraceRequest
+
+__all__ = ["build_trace", "words"]
+
+
+def words(sentence: str) -> list[str]:
+    """The sentence's words, within the limits, or ApiError on ``sentence``."""
+    try:
+        tokens = tokenize(sentence)
+    except ValueError:
+        # The engine's message quotes the whole sentence; keep ours short.
+        raise ApiError(
+            "sentence",
+            "sentence must contain at least one word (letters, digits or emoji), "
+            f"got {show(sentence)}.",
+        ) from None
+    if len(tokens) > MAX_TOKENS:
+        raise ApiError(
+            "sentence", f"sentence has {len(tokens)} words; the limit is {MAX_TOKENS} words."
+        )
+    for word in tokens:
+        if len(word) > MAX_WORD_CHARS:
+            raise ApiError(
+                "sentence",
+                f"The word {show(word, 40)} has {len(word)} characters; "
+                f"a word may have at most {MAX_WORD_CHARS}.",
+            )
+    return tokens
+
+
+def _source(req: TraceRequest) -> tuple[list[str], NDArray[np.float32]]:
+    if req.preset is not None:
+        preset = PRESETS[req.preset]
+        return list(preset.tokens), preset.x().astype(np.float32)
+    if req.embeddings is not None:
+        x = np.asarray(req.embeddings, dtype=np.float32)
+        if req.sentence is None:
+            return [f"w{i}" for i in range(len(x))], x
+        tokens = words(req.sentence)
+        if len(tokens) != len(x):
+            raise ApiError(
+                "sentence",
+                f"sentence has {len(tokens)} words but embeddings has {len(x)} rows; "
+                'give one row per word, or leave sentence out to label the rows "w0", "w1", ...',
+            )
+        return tokens, x
+    assert req.sentence is not None  # the model guarantees one source
+    tokens = words(req.sentence)
+    return tokens, toy_embeddings(tokens, req.features, req.seed).astype(np.float32)
+
+
+def build_trace(req: TraceRequest) -> dict[str, Any]:
+    """The ``POST /api/trace`` response for a validated request.
+
+    Engine ValueErrors (such as ``pool_size`` larger than the sentence with
+    ``padding="valid"``) propagate to the app's error handler.
+    """
+    tokens, x = _source(req)
+    pooling = trace_pooling(x, req.layer, req.pool_size, req.strides, req.padding)
+    global_ = trace_global(x, kind=req.layer)
+    if not (np.isfinite(pooling.output).all() and np.isfinite(global_.output).all()):
+        # Each value fits float32, but a float32 sum of several may not (average only).
+        raise ApiError(
+            "embeddings",
+            "Averaging these embeddings overflows float32: a window's sum is larger than "
+            f"about {FLOAT32_MAX:.1e}. Use smaller values.",
+        )
+    return {
+        "tokens": tokens,
+        "x": json_floats(x),
+        "pooling": pooling.to_dict(),
+        "global": global_.to_dict(),
+        "request": req.model_dump(),
+    }

@@ -1,0 +1,62 @@
+"""Routes: parse, call the engine, serialise. Nothing else."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, render_template, url_for
+
+from pooling import PRESETS
+
+from .jsonbody import read_json_object
+from .openapi import openapi_document
+from .schemas import LIMITS, TraceRequest
+from .service import build_trace
+
+__all__ = ["DEFAULT_REQUEST", "api", "boot_data", "pages"]
+
+api = Blueprint("api", __name__, url_prefix="/api")
+pages = Blueprint("pages", __name__)
+
+# What the page opens on: the classic example, MaxPooling1D(pool_size=2, strides=1).
+DEFAULT_REQUEST: dict[str, Any] = TraceRequest(preset="classic", strides=1).model_dump()
+
+
+def boot_data() -> dict[str, Any]:
+    """Everything the page needs before its first fetch."""
+    return {
+        "presets": [preset.to_dict() for preset in PRESETS.values()],
+        "defaults": dict(DEFAULT_REQUEST),
+        "limits": dict(LIMITS),
+        "api": {"trace": url_for("api.trace"), "presets": url_for("api.presets")},
+    }
+
+
+@api.post("/trace")
+def trace() -> Response:
+    """Trace a pooling layer and its global twin over one sequence."""
+    req = TraceRequest.model_validate(read_json_object())
+    return jsonify(build_trace(req))
+
+
+@api.get("/presets")
+def presets() -> Response:
+    """The named examples."""
+    return jsonify([preset.to_dict() for preset in PRESETS.values()])
+
+
+@api.get("/openapi.json")
+def openapi() -> Response:
+    """The OpenAPI 3.1 description, generated from the request and response models."""
+    return jsonify(openapi_document())
+
+
+@pages.get("/healthz")
+def healthz() -> Response:
+    """Liveness: the process answers."""
+    return jsonify(status="ok")
+
+
+@pages.get("/")
+def index() -> str:
+    """The explainer page."""
+    return render_template("index.html", plotly_src=url_for("plotly_js"), boot=boot_data())
