@@ -1,0 +1,243 @@
+// Reusable builders for a labelled matrix drawn as a Plotly heatmap.
+//
+// Rows sit at numeric positions (0, 1, ... or negative for left padding),
+// so repeated words stay separate rows and padding can extend either end.
+// Every view (sliding window, global vector, and later ones) builds its
+// figure from these plain objects and hands them to Plotly.react.
+import {
+  CELL_FONT_SIZE, DIVERGING, FONT, LABEL_MAX_CHARS, PAD_FILL, PAD_TEXT,
+  PAPER, ROW_PX, TEXT_MIN, WINNER,
+} from "./colors.js";
+
+// Axes reach this far past the outer cells, so outlines on edge cells are not clipped.
+export const EDGE = 0.1;
+
+const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
+
+/** Escape a user-provided string for Plotly, which renders a subset of HTML in text. */
+export function plotlyText(value) {
+  return String(value).replace(/[&<>]/g, (c) => ESCAPES[c]);
+}
+
+/** Shorten a word for an axis label, counting characters rather than UTF-16 units. */
+export function shortLabel(word, max = LABEL_MAX_CHARS) {
+  const chars = Array.from(String(word));
+  return chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : chars.join("");
+}
+
+/** A cell value as printed in the heatmap: two decimals, blank when missing. */
+export function cellText(value) {
+  return value === null || value === undefined ? "" : value.toFixed(2);
+}
+
+/** A value as written in prose: at most two decimals, no trailing zeros. */
+export function shortNumber(value) {
+  const rounded = Number(value.toFixed(2));
+  return String(Object.is(rounded, -0) ? 0 : rounded);
+}
+
+export function range(start, stop) {
+  return Array.from({ length: Math.max(stop - start, 0) }, (_, i) => start + i);
+}
+
+/** Largest absolute value, so the colour scale is symmetric around 0. */
+export function symmetricLimit(matrix) {
+  let limit = 0;
+  for (const row of matrix) for (const v of row) if (Number.isFinite(v)) limit = Math.max(limit, Math.abs(v));
+  return limit > 0 ? limit : 1;
+}
+
+/** Fraction of a plot's height taken by `rows` rows (axes include EDGE on both ends). */
+export function heightFraction(rows, ofRows) {
+  return (rows + 2 * EDGE) / (ofRows + 2 * EDGE);
+}
+
+/** Pixels per row for a matrix of `rows` rows. */
+export function rowPixels(rows) {
+  return Math.round(Math.min(ROW_PX.max, Math.max(ROW_PX.min, ROW_PX.budget / rows)));
+}
+
+/** Whether printed values fit in cells of this size. */
+export function textFits(rowPx, colPx) {
+  return rowPx >= TEXT_MIN.rowPx && colPx >= TEXT_MIN.colPx;
+}
+
+/** Layout key of an axis reference: "x2" -> "xaxis2". */
+export function axisKey(ref) {
+  return ref.replace(/^([xy])/, "$1axis");
+}
+
+/**
+ * A heatmap trace for `z` (rows x features) with one row label per row.
+ *
+ * `text` defaults to the values with two decimals; pass your own strings
+ * (already escaped with plotlyText) to print something else in the cells.
+ */
+export function matrixTrace({ z, rows, labels, xaxis = "x", yaxis = "y", limit, showText = true, text, hover = "value" }) {
+  const features = z.length ? z[0].length : 0;
+  const safeLabels = labels.map((label) => plotlyText(label));
+  return {
+    type: "heatmap",
+    z,
+    x: range(0, features),
+    y: rows,
+    xaxis,
+    yaxis,
+    colorscale: DIVERGING,
+    zmin: -limit,
+    zmax: limit,
+    showscale: false,
+    xgap: 2,
+    ygap: 2,
+    hoverongaps: false,
+    text: text ?? z.map((row) => row.map(cellText)),
+    texttemplate: showText ? "%{text}" : "",
+    textfont: { size: CELL_FONT_SIZE, family: FONT.family },
+    customdata: z.map((row, i) => row.map(() => safeLabels[i])),
+    hovertemplate: hover === "value"
+      ? "<b>%{customdata}</b><br>feature %{x}: %{z:.2f}<extra></extra>"
+      : hover,
+  };
+}
+
+/**
+ * Grey rows standing for padding: labelled, never given numbers.
+ *
+ * The trace spans rows first..last with gaps (null) on the real rows, so
+ * its cells keep the same height as the words' even when padding sits at
+ * both ends.
+ */
+export function paddingTrace({ first, last, isPadding, features, xaxis = "x", yaxis = "y", showText = true }) {
+  const rows = range(first, last + 1);
+  const z = rows.map((r) => range(0, features).map(() => (isPadding(r) ? 0 : null)));
+  return {
+    type: "heatmap",
+    z,
+    x: range(0, features),
+    y: rows,
+    xaxis,
+    yaxis,
+    colorscale: [[0, PAD_FILL], [1, PAD_FILL]],
+    zmin: 0,
+    zmax: 1,
+    showscale: false,
+    xgap: 2,
+    ygap: 2,
+    hoverongaps: false,
+    text: z.map((row) => row.map((v) => (v === null ? "" : "pad"))),
+    texttemplate: showText ? "%{text}" : "",
+    textfont: { size: CELL_FONT_SIZE - 1, family: FONT.family, color: PAD_TEXT },
+    hovertemplate: "padding (not a word)<extra></extra>",
+  };
+}
+
+/** A feature axis: one column per feature, labels on top. */
+export function featureAxis({ features, domain, anchor }) {
+  const every = Math.max(1, Math.ceil(features / 16));
+  const ticks = range(0, features).filter((f) => f % every === 0);
+  return {
+    domain,
+    anchor,
+    range: [-0.5 - EDGE, features - 0.5 + EDGE],
+    side: "top",
+    tickvals: ticks,
+    ticktext: ticks.map((f) => `f${f}`),
+    tickfont: { size: 11, color: "#5b5f6b" },
+    ticks: "",
+    showgrid: false,
+    zeroline: false,
+    showline: false,
+    fixedrange: true,
+  };
+}
+
+/** A row axis from top to bottom, labelled with (escaped, shortened) words. */
+export function rowAxis({ first, last, domain, anchor, tickvals, ticktext, side = "left", fontSize = 13 }) {
+  return {
+    domain,
+    anchor,
+    range: [last + 0.5 + EDGE, first - 0.5 - EDGE],
+    side,
+    tickvals,
+    ticktext: ticktext.map((t) => plotlyText(shortLabel(t))),
+    tickfont: { size: fontSize },
+    ticks: "",
+    showgrid: false,
+    zeroline: false,
+    showline: false,
+    fixedrange: true,
+    automargin: false,
+  };
+}
+
+/** A rectangle around rows first..last (inclusive) across all features. */
+export function rowBand({ xref = "x", yref = "y", first, last, features, line, fill = "rgba(0,0,0,0)", pad = 0.04 }) {
+  return {
+    type: "rect",
+    xref,
+    yref,
+    x0: -0.5 - pad,
+    x1: features - 0.5 + pad,
+    y0: first - 0.5 - pad,
+    y1: last + 0.5 + pad,
+    line,
+    fillcolor: fill,
+    layer: "above",
+  };
+}
+
+/** Outline one cell: a dark frame with a white ring inside, visible on any colour. */
+export function cellOutline({ xref = "x", yref = "y", col, row }) {
+  const outer = 0.47;
+  const inner = 0.36;
+  const rect = (half, color, width) => ({
+    type: "rect",
+    xref,
+    yref,
+    x0: col - half,
+    x1: col + half,
+    y0: row - half,
+    y1: row + half,
+    line: { color, width },
+    fillcolor: "rgba(0,0,0,0)",
+    layer: "above",
+  });
+  return [rect(outer, WINNER.color, WINNER.width), rect(inner, WINNER.ring, WINNER.ringWidth)];
+}
+
+/** A text label in paper coordinates (titles, arrows between matrices). */
+export function paperLabel({ text, x, y, xanchor = "center", yanchor = "bottom", size = 13, color = FONT.color, yshift = 0 }) {
+  return {
+    xref: "paper",
+    yref: "paper",
+    x,
+    y,
+    xanchor,
+    yanchor,
+    yshift,
+    text,
+    showarrow: false,
+    font: { size, color, family: FONT.family },
+  };
+}
+
+/** Layout defaults shared by every heatmap figure. */
+export function baseLayout({ height, margin }) {
+  return {
+    height,
+    margin,
+    paper_bgcolor: PAPER,
+    plot_bgcolor: PAPER,
+    font: FONT,
+    showlegend: false,
+    hoverlabel: { font: { family: FONT.family, size: 13 } },
+    dragmode: false,
+  };
+}
+
+export const PLOT_CONFIG = {
+  displayModeBar: false,
+  responsive: true,
+  scrollZoom: false,
+  doubleClick: false,
+};
