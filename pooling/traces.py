@@ -47,12 +47,36 @@ def json_floats(values: NDArray[np.floating]) -> list:
     """Nested lists of the shortest decimals that round-trip to float32.
 
     ``float(np.float32(0.8))`` is 0.800000011920929; a learner should read
-    0.8, and parsing 0.8 back to float32 gives the very same number.
+    0.8, and parsing 0.8 back to float32 gives the very same number. Each
+    value is rounded to the fewest significant digits (at most 9, which
+    always suffice for float32) that still give back the same float32.
 
-    >>> json_floats(np.array([0.8, -0.1], dtype=np.float32))
-    [0.8, -0.1]
+    >>> json_floats(np.array([0.8, -0.1, 1/3, 3e38, 1e-45, 0.0], dtype=np.float32))
+    [0.8, -0.1, 0.33333334, 3e+38, 1e-45, 0.0]
     """
-    return np.asarray(values, dtype=np.float32).astype(str).astype(np.float64).tolist()
+    exact = np.asarray(values, dtype=np.float32)
+    wide = exact.astype(np.float64)
+    result = wide.copy()
+    todo = np.isfinite(wide) & (wide != 0)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        magnitude = np.floor(np.log10(np.abs(np.where(todo, wide, 1.0))))
+        # Powers of ten beyond 1e22 are inexact in float64: let NumPy's
+        # shortest repr handle those rare values instead.
+        extreme = todo & (np.abs(magnitude) > 15)
+        result[extreme] = exact[extreme].astype(str).astype(np.float64)
+        todo &= ~extreme
+        for digits in range(1, 10):
+            if not todo.any():
+                break
+            # Scale by an exact power of ten, so that un-scaling the rounded
+            # integer is one correctly rounded operation.
+            power = digits - 1 - magnitude
+            up, down = 10.0 ** np.maximum(power, 0), 10.0 ** np.maximum(-power, 0)
+            rounded = np.round(wide * up / down) * down / up
+            fits = todo & (rounded.astype(np.float32) == exact)
+            result[fits] = rounded[fits]
+            todo &= ~fits
+    return result.tolist()
 
 
 def _winners(x: NDArray[np.float32], geometry: Geometry) -> NDArray[np.int64]:

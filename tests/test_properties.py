@@ -12,6 +12,7 @@ from pooling import (
     average_pooling1d,
     global_average_pooling1d,
     global_max_pooling1d,
+    json_floats,
     max_pooling1d,
     trace_global,
     trace_pooling,
@@ -114,3 +115,12 @@ def test_traces_agree_with_the_layers(case, kind):
     if kind == "max":
         np.testing.assert_array_equal(x[glob.winners, np.arange(x.shape[1])], glob.output)
     assert glob.to_dict()["is_single_row"] == bool((x == glob.output).all(axis=1).any())
+
+
+@settings(max_examples=300, deadline=None)
+@given(arrays(np.float32, st.integers(1, 50), elements=st.floats(width=32, allow_nan=False)))
+def test_json_floats_are_short_and_exact(values):
+    result = json_floats(values)
+    np.testing.assert_array_equal(np.array(result, dtype=np.float32), values)
+    shortest = values.astype(str).astype(np.float64).tolist()
+    assert [len(repr(a)) <= len(repr(b)) for a, b in zip(result, shortest)] == [True] * len(result)
