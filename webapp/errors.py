@@ -102,6 +102,16 @@ def describe_validation_error(exc: ValidationError) -> tuple[str, str]:
         return "body", "The body must be a JSON object such as {\"sentence\": \"the boy will live\"}."
     field = str(loc[0])
     got = show(first.get("input"))
+    if first["type"] == "string_unicode":
+        return field, (
+            f"{field} must be valid Unicode text, but it holds an unpaired surrogate "
+            "(an escape such as \\ud800 that is half of a character)."
+        )
+    if field == "sentence" and first["type"] == "string_too_long":
+        return field, (
+            f"sentence has {len(first['input']):,} characters; "
+            f"the limit is {MAX_SENTENCE_CHARS:,}."
+        )
     if field == "embeddings" and len(loc) == 2:
         return field, (
             f"embeddings row {loc[1]} must be a list of 1 to {MAX_FEATURES} numbers, got {got}."

@@ -33,7 +33,7 @@ def words(sentence: str) -> list[str]:
         if len(word) > MAX_WORD_CHARS:
             raise ApiError(
                 "sentence",
-                f"The word {show(word, 40)} has {len(word)} characters; "
+                f"The word {show(word, 40)} has {len(word):,} characters; "
                 f"a word may have at most {MAX_WORD_CHARS}.",
             )
     return tokens
@@ -67,8 +67,10 @@ def build_trace(req: TraceRequest) -> dict[str, Any]:
     ``padding="valid"``) propagate to the app's error handler.
     """
     tokens, x = _source(req)
-    pooling = trace_pooling(x, req.layer, req.pool_size, req.strides, req.padding)
-    global_ = trace_global(x, kind=req.layer)
+    # A float32 overflow is caught just below; no RuntimeWarning in the logs.
+    with np.errstate(over="ignore", invalid="ignore"):
+        pooling = trace_pooling(x, req.layer, req.pool_size, req.strides, req.padding)
+        global_ = trace_global(x, kind=req.layer)
     if not (np.isfinite(pooling.output).all() and np.isfinite(global_.output).all()):
         # Each value fits float32, but a float32 sum of several may not (average only).
         raise ApiError(
