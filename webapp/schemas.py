@@ -126,7 +126,32 @@ class TraceRequest(BaseModel):
     by ``sentence``), or ``sentence`` alone (toy embeddings).
     """
 
-    model_config = ConfigDict(extra="forbid", title="TraceRequest")
+    model_config = ConfigDict(
+        extra="forbid",
+        title="TraceRequest",
+        # The one-source rule, stated in the schema too, so that generated
+        # clients and fuzzers know what the server accepts.
+        json_schema_extra={
+            "anyOf": [
+                {
+                    "required": ["preset"],
+                    "properties": {
+                        "preset": {"type": "string"},
+                        "sentence": {"type": "null"},
+                        "embeddings": {"type": "null"},
+                    },
+                },
+                {
+                    "required": ["embeddings"],
+                    "properties": {"embeddings": {"type": "array"}, "preset": {"type": "null"}},
+                },
+                {
+                    "required": ["sentence"],
+                    "properties": {"sentence": {"type": "string"}, "preset": {"type": "null"}},
+                },
+            ]
+        },
+    )
 
     sentence: Optional[Annotated[str, Field(max_length=MAX_SENTENCE_CHARS)]] = Field(
         default=None,
