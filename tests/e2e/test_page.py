@@ -1,0 +1,360 @@
+"""The explainer page in real Chromium against the real gunicorn server.
+
+These tests look at what a learner sees: the numbers in the heatmaps
+(Plotly's own `gd.data`), the words in the caption, the error beside the
+control, and that nothing a learner types ever runs as code.
+"""
+from __future__ import annotations
+
+import json
+import re
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from .server import REPO
+
+CLASSIC_X = [[0.7, -0.2, 0.1], [0.8, -0.3, 0.2], [0.2, -0.1, 0.4], [0.4, -0.4, 0.8]]
+CLASSIC_OUT = [[0.8, -0.2, 0.2], [0.8, -0.1, 0.4], [0.4, -0.1, 0.8]]
+BLANK = [None, None, None]
+XSS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    '"><svg onload=alert(1)>',
+    "</script>",
+    "javascript:alert(1)",
+    "{{7*7}}",
+]
+ARTIFACTS = REPO / "artifacts"
+
+
+# ---- helpers -----------------------------------------------------------------
+
+def by_id(page, test_id):
+    return page.get_by_test_id(test_id)
+
+
+def renders(page) -> int:
+    return page.evaluate("() => Number(document.body.dataset.renders || 0)")
+
+
+def wait_settled(page, after: int = 0) -> None:
+    """Wait until the page has drawn more than `after` times and is not fetching."""
+    page.wait_for_function(
+        "n => Number(document.body.dataset.renders || 0) > n && !document.body.dataset.busy", arg=after
+    )
+
+
+def open_page(page):
+    page.goto("/")
+    wait_settled(page)
+    return page
+
+
+def plot(page, test_id):
+    """The traces and layout Plotly is drawing, from the graph div itself."""
+    return page.evaluate(
+        """id => {
+            const gd = document.querySelector(`[data-testid="${id}"]`);
+            return {
+                data: gd.data.map(t => ({z: t.z, y: t.y, text: t.text, customdata: t.customdata})),
+                shapes: gd.layout.shapes,
+                yticks: gd.layout.yaxis.ticktext,
+                svgTicks: [...gd.querySelectorAll(".ytick text")].map(t => t.textContent),
+            };
+        }""",
+        test_id,
+    )
+
+
+def api(base_url, body):
+    request = urllib.request.Request(
+        f"{base_url}/api/trace", json.dumps(body).encode(), {"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request) as response:
+        return json.load(response)
+
+
+def edit(page, test_id, value):
+    """Set a control's value as a learner would and wait for the redraw."""
+    before = renders(page)
+    by_id(page, test_id).fill(value)
+    wait_settled(page, before)
+
+
+def caption(page) -> str:
+    return by_id(page, "caption").text_content()
+
+
+# ---- the classic example --------------------------------------------------------
+
+def test_opens_on_the_classic_example(page):
+    open_page(page)
+    assert by_id(page, "sentence").input_value() == "the boy will live"
+    assert by_id(page, "preset").input_value() == "classic"
+    assert by_id(page, "sliding-title").text_content() == 'MaxPooling1D(pool_size=2, strides=1, padding="valid")'
+    assert by_id(page, "global-title").text_content() == "GlobalMaxPooling1D()"
+
+    sliding = plot(page, "sliding-plot")
+    assert sliding["data"][0]["z"] == CLASSIC_X
+    assert sliding["yticks"] == ["the", "boy", "will", "live"]
+    assert sliding["data"][0]["text"][0] == ["0.70", "-0.20", "0.10"]
+    # Step 1 of 3: only the first output row is filled in.
+    assert sliding["data"][2]["z"] == [CLASSIC_OUT[0], BLANK, BLANK]
+    assert caption(page).startswith("Window 1 of 3 covers 'the boy': feature 0 max 0.8 from 'boy'")
+
+    glob = plot(page, "global-plot")
+    assert glob["data"][0]["z"] == CLASSIC_X
+    assert glob["data"][1]["z"] == [[0.8, -0.1, 0.8]]
+    assert glob["data"][1]["customdata"] == [["boy", "will", "live"]]
+    labels = glob["data"][1]["text"][0]
+    assert [re.sub(r"<[^>]+>", " ", t).split() for t in labels] == [["0.80", "boy"], ["-0.10", "will"], ["0.80", "live"]]
+    assert by_id(page, "global-summary").text_content() == (
+        "[0.8, -0.1, 0.8] takes feature 0 from 'boy', feature 1 from 'will', "
+        "feature 2 from 'live': it is not the vector of any single word."
+    )
+
+
+def test_shapes_strip_and_formula(page):
+    open_page(page)
+    shapes = by_id(page, "shapes").text_content()
+    assert "(1, 4, 3) -> MaxPooling1D -> (1, 3, 3)" in shapes
+    assert "(1, 4, 3) -> GlobalMaxPooling1D -> (1, 3)" in shapes
+    assert "floor((steps - pool_size) / strides) + 1 = floor((4 - 2) / 1) + 1 = 3" in shapes
+
+
+def test_play_runs_to_the_last_step(page):
+    open_page(page)
+    by_id(page, "play").click()
+    assert by_id(page, "play").get_attribute("aria-pressed") == "true"
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=play]').getAttribute('aria-pressed') === 'false'",
+        timeout=10_000,
+    )
+    assert caption(page).startswith("Window 3 of 3 covers 'will live'")
+    assert by_id(page, "step").input_value() == "2"
+    assert plot(page, "sliding-plot")["data"][2]["z"] == CLASSIC_OUT
+
+
+def test_prev_and_next_move_the_window_without_replotting(page):
+    open_page(page)
+    # Mark the input heatmap's trace object: a re-plot would replace it.
+    page.evaluate("() => { document.querySelector('[data-testid=sliding-plot]').data[0].marked = true; }")
+    draws = renders(page)
+
+    by_id(page, "next").click()
+    assert caption(page) == (
+        "Window 2 of 3 covers 'boy will': feature 0 max 0.8 from 'boy', "
+        "feature 1 max -0.1 from 'will', feature 2 max 0.4 from 'will'."
+    )
+    sliding = plot(page, "sliding-plot")
+    assert sliding["data"][2]["z"] == [CLASSIC_OUT[0], CLASSIC_OUT[1], BLANK]
+    window = [s for s in sliding["shapes"] if s["xref"] == "x" and s["x1"] - s["x0"] > 2]
+    assert len(window) == 1 and window[0]["y0"] < 1 < 2 < window[0]["y1"] < 3
+    # One outlined winner per feature (dark frame plus white ring): rows 1, 2, 2.
+    winners = sorted({(s["x0"] + s["x1"]) / 2 for s in sliding["shapes"] if s["xref"] == "x" and s["x1"] - s["x0"] < 1})
+    assert len(winners) == 3
+
+    by_id(page, "prev").click()
+    assert caption(page).startswith("Window 1 of 3 covers 'the boy'")
+    assert by_id(page, "prev").is_disabled()
+    assert page.evaluate("() => document.querySelector('[data-testid=sliding-plot]').data[0].marked") is True
+    assert renders(page) == draws
+
+
+def test_keyboard_steps_and_plays(page):
+    open_page(page)
+    page.locator("body").click(position={"x": 5, "y": 5})
+    page.keyboard.press("ArrowRight")
+    assert caption(page).startswith("Window 2 of 3")
+    page.keyboard.press("ArrowLeft")
+    assert caption(page).startswith("Window 1 of 3")
+    page.keyboard.press(" ")
+    assert by_id(page, "play").get_attribute("aria-pressed") == "true"
+    page.keyboard.press(" ")
+    assert by_id(page, "play").get_attribute("aria-pressed") == "false"
+    # Arrows inside the sentence box move the cursor, not the window.
+    by_id(page, "sentence").focus()
+    page.keyboard.press("ArrowLeft")
+    assert caption(page).startswith("Window 1 of 3")
+
+
+def test_step_slider(page):
+    open_page(page)
+    by_id(page, "step").fill("2")
+    assert caption(page).startswith("Window 3 of 3")
+
+
+# ---- editing -----------------------------------------------------------------------
+
+def test_editing_the_sentence_updates_both_plots(page, base_url):
+    open_page(page)
+    edit(page, "sentence", "a cat sat on the mat")
+    expected = api(base_url, {"sentence": "a cat sat on the mat", "features": 4, "seed": 0,
+                              "layer": "max", "pool_size": 2, "strides": 1, "padding": "valid"})
+    assert by_id(page, "preset").input_value() == ""
+    sliding = plot(page, "sliding-plot")
+    assert sliding["yticks"] == ["a", "cat", "sat", "on", "the", "mat"]
+    assert sliding["data"][0]["z"] == expected["x"]
+    assert len(sliding["data"][2]["z"]) == 5
+    glob = plot(page, "global-plot")
+    assert glob["data"][0]["z"] == expected["x"]
+    assert glob["data"][1]["z"] == [expected["global"]["output"]]
+    assert "(1, 6, 4) -> MaxPooling1D -> (1, 5, 4)" in by_id(page, "shapes").text_content()
+    assert caption(page).startswith("Window 1 of 5 covers 'a cat'")
+
+
+def test_typing_is_debounced_and_the_last_sentence_wins(page):
+    open_page(page)
+    before = renders(page)
+    calls = []
+    page.on("request", lambda r: r.url.endswith("/api/trace") and calls.append(r))
+    box = by_id(page, "sentence")
+    box.fill("")
+    box.press_sequentially("dogs bark at night", delay=20)
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=caption]').textContent.includes(\"'dogs bark'\")"
+    )
+    wait_settled(page, before)
+    assert len(calls) <= 3, f"{len(calls)} requests for one burst of typing"
+    assert plot(page, "sliding-plot")["yticks"] == ["dogs", "bark", "at", "night"]
+
+
+def test_layer_and_preset_controls(page):
+    open_page(page)
+    before = renders(page)
+    by_id(page, "layer").select_option("average")
+    wait_settled(page, before)
+    assert by_id(page, "sliding-title").text_content() == 'AveragePooling1D(pool_size=2, strides=1, padding="valid")'
+    assert by_id(page, "global-title").text_content() == "GlobalAveragePooling1D()"
+    assert caption(page).startswith("Window 1 of 3 covers 'the boy': feature 0 mean 0.75 = (0.7 + 0.8) / 2 real cells")
+
+    before = renders(page)
+    by_id(page, "preset").select_option("single")
+    wait_settled(page, before)
+    assert by_id(page, "sentence").input_value() == "a truly great day"
+    before = renders(page)
+    by_id(page, "layer").select_option("max")
+    wait_settled(page, before)
+    assert by_id(page, "global-summary").text_content().startswith(
+        "[0.9, 0.6, 0.8] is exactly the vector of 'great'"
+    )
+
+
+def test_strides_empty_means_none(page):
+    open_page(page)
+    edit(page, "strides", "")
+    assert by_id(page, "sliding-title").text_content() == 'MaxPooling1D(pool_size=2, strides=None, padding="valid")'
+    assert len(plot(page, "sliding-plot")["data"][2]["z"]) == 2
+
+
+def test_same_padding_shows_padded_rows(page):
+    open_page(page)
+    edit(page, "pool-size", "3")
+    before = renders(page)
+    by_id(page, "padding").select_option("same")
+    wait_settled(page, before)
+    sliding = plot(page, "sliding-plot")
+    assert sliding["yticks"] == ["pad", "the", "boy", "will", "live", "pad"]
+    padding = sliding["data"][1]
+    assert [row[0] is not None for row in padding["z"]] == [True, False, False, False, False, True]
+    assert padding["text"][0] == ["pad", "pad", "pad"] and padding["text"][1] == ["", "", ""]
+    assert len(sliding["data"][2]["z"]) == 4
+    assert caption(page).startswith(
+        "Window 1 of 4 covers 'the boy' and 1 padded position, which never wins:"
+    )
+    assert "ceil(steps / strides) = ceil(4 / 1) = 4" in by_id(page, "shapes").text_content()
+
+
+# ---- errors ----------------------------------------------------------------------
+
+def assert_classic_view_kept(page):
+    assert plot(page, "sliding-plot")["data"][0]["z"] == CLASSIC_X
+    assert plot(page, "global-plot")["data"][1]["z"] == [[0.8, -0.1, 0.8]]
+    assert by_id(page, "sliding-title").text_content().startswith("MaxPooling1D(pool_size=2,")
+
+
+@pytest.mark.api_errors
+def test_pool_size_too_large_shows_beside_the_control(page):
+    open_page(page)
+    by_id(page, "pool-size").fill("9")
+    error = by_id(page, "error")
+    error.wait_for(state="visible")
+    assert "pool_size" in error.text_content()
+    # Beside the control: in the same field, and named by it.
+    assert page.locator(".field", has=by_id(page, "pool-size")).locator("[data-testid=error]").count() == 1
+    assert by_id(page, "pool-size").get_attribute("aria-invalid") == "true"
+    assert by_id(page, "pool-size").get_attribute("aria-describedby") == error.get_attribute("id")
+    assert_classic_view_kept(page)
+
+    edit(page, "pool-size", "2")
+    assert error.is_hidden()
+    assert by_id(page, "pool-size").get_attribute("aria-invalid") is None
+
+
+@pytest.mark.api_errors
+def test_empty_sentence_shows_beside_the_sentence(page):
+    open_page(page)
+    by_id(page, "sentence").fill("")
+    error = by_id(page, "error")
+    error.wait_for(state="visible")
+    assert "sentence" in error.text_content()
+    assert page.locator(".field", has=by_id(page, "sentence")).locator("[data-testid=error]").count() == 1
+    assert by_id(page, "sentence").get_attribute("aria-invalid") == "true"
+    assert_classic_view_kept(page)
+
+
+# ---- safety ------------------------------------------------------------------------
+
+@pytest.mark.api_errors  # "</script>" is one word, too short for pool_size=2
+@pytest.mark.parametrize("sentence", XSS)
+def test_hostile_sentences_show_literally(page, sentence):
+    open_page(page)
+    box = by_id(page, "sentence")
+    box.fill(sentence)
+    page.wait_for_function(
+        "() => !document.body.dataset.busy && (Number(document.body.dataset.renders) > 1"
+        " || !document.querySelector('[data-testid=error]').hidden)"
+    )
+    page.wait_for_timeout(200)
+    assert box.input_value() == sentence
+    injected = page.evaluate(
+        """() => document.querySelectorAll(
+            'img, iframe, object, embed, svg[onload], [onerror], [onload], script:not([src]):not([type="application/json"])'
+        ).length"""
+    )
+    assert injected == 0
+
+
+def test_hostile_words_render_as_text_everywhere(page):
+    """Words reaching the page are shown as text even if the server let markup through."""
+    words = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '"><svg onload=alert(1)>', "a&amp;<b>b</b>"]
+
+    def hostile(route):
+        response = route.fetch()
+        body = response.json()
+        body["tokens"] = words
+        route.fulfill(response=response, json=body)
+
+    page.route("**/api/trace", hostile)
+    open_page(page)
+    text = caption(page)
+    assert f"covers '{words[0]} {words[1]}'" in text
+    summary = by_id(page, "global-summary").text_content()
+    assert f"feature 0 from '{words[1]}'" in summary and f"feature 2 from '{words[3]}'" in summary
+    ticks = plot(page, "sliding-plot")["svgTicks"]
+    assert ticks[:4] == ["<script>alert…", "<img src=x on…", '"><svg onload…', "a&amp;<b>b</b>"]
+    assert plot(page, "global-plot")["data"][1]["customdata"][0][0] == "&lt;img src=x onerror=alert(1)&gt;"
+    assert page.evaluate("() => document.querySelectorAll('img, svg[onload], [onerror]').length") == 0
+
+
+# ---- the picture -------------------------------------------------------------------
+
+def test_screenshot_mid_animation(page):
+    """Writes artifacts/page.png (git-ignored) to look at after a run."""
+    open_page(page)
+    by_id(page, "next").click()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "page.png"), full_page=True)
+    assert (ARTIFACTS / "page.png").stat().st_size > 10_000
