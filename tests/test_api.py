@@ -28,6 +28,7 @@ CLASSIC_X = [[0.7, -0.2, 0.1], [0.8, -0.3, 0.2], [0.2, -0.1, 0.4], [0.4, -0.4, 0
 CLASSIC_POOLED = [[0.8, -0.2, 0.2], [0.8, -0.1, 0.4], [0.4, -0.1, 0.8]]
 PLOTLY_VERSION = "4.1.1"
 PLOTLY_URL = f"/vendor/plotly-{PLOTLY_VERSION}.min.js"
+REQUEST_FIELDS = ("sentence", "embeddings", "preset", "features", "seed", "layer", "pool_size", "strides", "padding")
 
 
 def trace(client, **body):
@@ -229,12 +230,9 @@ def test_defaults_are_keras_defaults(client):
 )
 def test_request_echo_is_complete_and_reproduces_the_trace(client, body):
     first = trace(client, **body)
-    assert set(first["request"]) == set(LIMITS_FIELDS)
+    assert set(first["request"]) == set(REQUEST_FIELDS)
     again = trace(client, **first["request"])
     assert again == first
-
-
-LIMITS_FIELDS = ("sentence", "embeddings", "preset", "features", "seed", "layer", "pool_size", "strides", "padding")
 
 
 @pytest.mark.parametrize("value, expected", [(2.0, 2), (3, 3)])
@@ -356,6 +354,20 @@ def test_405_names_the_allowed_method(client):
     assert "use POST" in response.get_json()["error"]
 
 
+def test_an_unexpected_crash_is_still_json_and_says_nothing_inside():
+    app = create_app({"TESTING": False})
+
+    def boom():
+        raise RuntimeError("secret detail")
+
+    app.add_url_rule("/api/boom", "boom", boom)
+    response = app.test_client().get("/api/boom")
+    assert response.status_code == 500
+    assert response.get_json()["field"] == "body"
+    assert "secret" not in response.get_data(as_text=True)
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
 def test_oversized_body_is_413_json(client):
     response = client.post("/api/trace", data=b" " * (LIMITS["max_body_bytes"] + 1), content_type="application/json")
     assert response.status_code == 413
@@ -375,7 +387,7 @@ def test_openapi_is_a_valid_3_1_document(openapi):
 def test_openapi_request_schema_is_the_model(openapi):
     request = openapi["components"]["schemas"]["TraceRequest"]
     assert request["additionalProperties"] is False
-    assert set(request["properties"]) == set(LIMITS_FIELDS)
+    assert set(request["properties"]) == set(REQUEST_FIELDS)
     assert request["properties"]["pool_size"]["maximum"] == LIMITS["max_pool_size"]
     responses = openapi["paths"]["/api/trace"]["post"]["responses"]
     assert {"200", "400", "413", "415"} <= set(responses)
