@@ -339,9 +339,9 @@ def global_average_pooling1d(
     keepdims : bool
         Keep the steps axis with length 1.
     mask : array_like of bool, optional
-        (batch, steps); False steps are left out of the mean. As in Keras,
-        the input is multiplied by the mask, so a NaN at a masked step still
-        gives NaN, and a row with every step masked gives 0 / 0 = NaN.
+        (batch, steps); False steps are left out of the mean, even when
+        they hold NaN or inf. As in Keras, a row with every step masked
+        gives 0 / 0 = NaN.
 
     Returns
     -------
@@ -364,10 +364,12 @@ def global_average_pooling1d(
             raise ValueError(
                 f"mask must have shape (batch, steps) = {array.shape[:2]}, got {weights.shape}"
             )
-        weights = weights.astype(np.float32)[:, :, None]
+        keep = weights.astype(bool)[:, :, None]
+        # Masked steps are replaced by 0, not multiplied by it: NaN * 0 is
+        # NaN, and Keras drops a NaN or inf at a masked step.
         with np.errstate(invalid="ignore", divide="ignore"):
-            result = np.sum(array * weights, axis=1, keepdims=True) / np.sum(
-                weights, axis=1, keepdims=True
+            result = np.sum(np.where(keep, array, 0), axis=1, keepdims=True, dtype=np.float32) / np.sum(
+                keep, axis=1, keepdims=True, dtype=np.float32
             )
     if keepdims:
         return _restore(result, data_format)

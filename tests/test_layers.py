@@ -95,10 +95,10 @@ def test_nan_propagates():
 
 
 def test_global_average_mask():
-    x = np.array([[[1.0], [2.0], [6.0]], [[4.0], [np.nan], [0.0]]], F32)
+    x = np.array([[[1.0], [np.nan], [6.0]], [[4.0], [np.nan], [0.0]]], F32)
     mask = np.array([[True, False, True], [False, False, False]])
     result = global_average_pooling1d(x, mask=mask)
-    assert result[0, 0] == 3.5
+    assert result[0, 0] == 3.5  # the NaN at the masked step is dropped
     assert np.isnan(result[1, 0])  # all masked: 0 / 0, as in Keras
     kept = global_average_pooling1d(x, mask=mask, keepdims=True)
     assert kept.shape == (2, 1, 1)
