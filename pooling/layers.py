@@ -283,14 +283,12 @@ def average_pooling1d(
     # replicating edge values and counts them, so its averages near the
     # edges disagree with TensorFlow's and JAX's. We follow JAX/TensorFlow.
     total = np.zeros((batch.shape[0], geometry.out_steps, batch.shape[2]), np.float32)
-    for cells in _windows(_pad(batch, geometry, 0.0), geometry):
-        total += cells
+    # inf + -inf is NaN in Keras too: a result to show, not a warning.
+    with np.errstate(invalid="ignore", over="ignore"):
+        for cells in _windows(_pad(batch, geometry, 0.0), geometry):
+            total += cells
     divisor = geometry.counts().astype(np.float32)[None, :, None]
     return _restore(total / divisor, data_format)
-
-
-def _steps_axis(data_format: str) -> int:
-    return 1 if data_format == "channels_last" else 2
 
 
 def global_max_pooling1d(
@@ -357,7 +355,8 @@ def global_average_pooling1d(
     """
     array, data_format = _as_batch(x, data_format)
     if mask is None:
-        result = np.mean(array, axis=1, keepdims=True, dtype=np.float32)
+        with np.errstate(invalid="ignore", over="ignore"):
+            result = np.mean(array, axis=1, keepdims=True, dtype=np.float32)
     else:
         weights = np.asarray(mask)
         if weights.shape != array.shape[:2]:
@@ -367,7 +366,7 @@ def global_average_pooling1d(
         keep = weights.astype(bool)[:, :, None]
         # Masked steps are replaced by 0, not multiplied by it: NaN * 0 is
         # NaN, and Keras drops a NaN or inf at a masked step.
-        with np.errstate(invalid="ignore", divide="ignore"):
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
             result = np.sum(np.where(keep, array, 0), axis=1, keepdims=True, dtype=np.float32) / np.sum(
                 keep, axis=1, keepdims=True, dtype=np.float32
             )
