@@ -17,6 +17,16 @@ Decisions the brief left open, written down once here:
 * ``features`` and ``seed`` only shape toy embeddings for a sentence; with a
   preset or explicit embeddings they are accepted and ignored, so the page
   can keep its whole view state in one object when switching source.
+* ``embeddings`` without a ``sentence`` are labelled ``"w0"``, ``"w1"``, ...
+  (0-based, like the ``winners`` indices).
+* ``null`` for ``sentence``, ``embeddings`` or ``preset`` means "not given";
+  the echoed ``request`` is itself a valid request giving the same trace.
+* Limits: 256 words or rows, 64 features, ``pool_size`` and ``strides`` up
+  to 256, ``seed`` from 0 to 2**31 - 1, a sentence of at most 10,000
+  characters (code points) and a word of at most 100, a body of at most
+  1 MiB. Each error message states the limit it enforces.
+* The body must be a UTF-8 JSON object; duplicate keys are rejected naming
+  the key (Python would silently keep the last one), as are unknown fields.
 """
 from __future__ import annotations
 
