@@ -80,8 +80,9 @@ def tokenize(sentence: str) -> list[str]:
     # A lone joiner or variation selector is no word.
     tokens = [t for t in tokens if t.strip("".join(_JOINERS))]
     if not tokens:
+        shown = sentence if len(sentence) <= 40 else sentence[:40] + "..."
         raise ValueError(
-            f"sentence must contain at least one word (letters or digits), got {sentence!r}"
+            f"sentence must contain at least one word (letters or digits), got {shown!r}"
         )
     return tokens
 

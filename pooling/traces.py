@@ -142,7 +142,7 @@ class PoolingTrace:
                 "start": start,
                 "stop": stop,
                 "rows": list(range(max(start, 0), min(stop, g.steps))),
-                "padded": [p for p in range(start, stop) if p < 0 or p >= g.steps],
+                "padded": [*range(start, min(stop, 0)), *range(max(start, g.steps), stop)],
                 "output": output[i],
             }
             if winners is None:

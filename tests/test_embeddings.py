@@ -36,6 +36,11 @@ def test_tokenize_rejects_wordless_input(sentence):
         tokenize(sentence)
 
 
+def test_tokenize_error_quotes_a_long_sentence_briefly():
+    with pytest.raises(ValueError, match=r"got '!{40}\.\.\.'$"):
+        tokenize("!" * 10_000)
+
+
 def test_tokenize_rejects_non_strings():
     with pytest.raises(ValueError, match="sentence must be a string, got list"):
         tokenize(["the", "boy"])
