@@ -29,9 +29,12 @@ export const FONT = {
   color: INK,
 };
 export const CELL_FONT_SIZE = 13;
+export const BIG_CELL_FONT_SIZE = 16;
 
-// Cells are square-ish: this many pixels per row, within these bounds.
-export const ROW_PX = { max: 42, min: 14, budget: 420 };
+// Pixels per row: rows share `budget`, within min..max; on a tall screen
+// a short sentence gets up to `roomy` pixels a row (see rowPixels).
+export const ROW_PX = { max: 42, roomy: 64, min: 14, budget: 420, reserved: 600 };
+
 // Below these sizes the printed values would overlap, so they are hidden.
 export const TEXT_MIN = { rowPx: 20, colPx: 34 };
 export const LABEL_MAX_CHARS = 14;

@@ -1,7 +1,7 @@
 // The right view: a global pooling layer collapsing the sentence to one vector.
 import { MUTED } from "./colors.js";
 import {
-  EDGE, PLOT_CONFIG, baseLayout, cellOutline, cellText, featureAxis, matrixTrace, paperLabel,
+  EDGE, PLOT_CONFIG, baseLayout, cellFontSize, cellOutline, cellText, featureAxis, matrixTrace, paperLabel,
   plotlyText, range, rowAxis, rowPixels, shortLabel, symmetricLimit, textFits,
 } from "./heatmap.js";
 import { labelMargin } from "./sliding.js";
@@ -24,19 +24,21 @@ export function globalFigure(trace, widthPx) {
   const steps = trace.tokens.length;
   const features = g.output.length;
   const rowPx = rowPixels(steps);
-  const plotHeight = Math.max((steps + 2 * EDGE) * rowPx, OUTPUT_ROW_PX + 12);
-  const left = labelMargin(trace.tokens);
+  const outRowPx = Math.max(OUTPUT_ROW_PX, rowPx);
+  const plotHeight = Math.max((steps + 2 * EDGE) * rowPx, outRowPx + 12);
+  const fontSize = cellFontSize(rowPx);
+  const left = labelMargin(trace.tokens, fontSize + 1);
   const right = 78;
   const colPx = ((widthPx - left - right) * (INPUT_DOMAIN[1] - INPUT_DOMAIN[0])) / features;
   const showText = textFits(rowPx, colPx);
   const limit = symmetricLimit(trace.x);
   const labels = entryLabels(trace);
-  const outBottom = 1 - OUTPUT_ROW_PX / plotHeight;
+  const outBottom = 1 - outRowPx / plotHeight;
   const verb = g.kind === "max" ? "max" : "mean";
   const entryText = g.output.map((v, f) => `${cellText(v)}<br><i>${plotlyText(shortLabel(labels[f], 8))}</i>`);
 
   const data = [
-    matrixTrace({ z: trace.x, rows: range(0, steps), labels: trace.tokens, limit, showText }),
+    matrixTrace({ z: trace.x, rows: range(0, steps), labels: trace.tokens, limit, showText, fontSize }),
     matrixTrace({
       z: [g.output],
       rows: [0],
@@ -44,7 +46,8 @@ export function globalFigure(trace, widthPx) {
       xaxis: "x2",
       yaxis: "y2",
       limit,
-      showText: textFits(OUTPUT_ROW_PX, colPx),
+      showText: textFits(outRowPx, colPx),
+      fontSize,
       text: [showText ? entryText : g.output.map(cellText)],
       hover: g.winners
         ? "feature %{x}: %{z:.2f}<br>from %{customdata}<extra></extra>"
@@ -68,6 +71,7 @@ export function globalFigure(trace, widthPx) {
       anchor: "x",
       tickvals: range(0, steps),
       ticktext: trace.tokens,
+      fontSize: fontSize + 1,
     }),
     xaxis2: featureAxis({ features, domain: OUTPUT_DOMAIN, anchor: "y2" }),
     yaxis2: rowAxis({
@@ -86,7 +90,7 @@ export function globalFigure(trace, widthPx) {
       paperLabel({
         text: `${verb} over<br>all words →`,
         x: 0.5,
-        y: 1 - OUTPUT_ROW_PX / 2 / plotHeight,
+        y: 1 - outRowPx / 2 / plotHeight,
         yanchor: "middle",
         size: 12,
         color: MUTED,

@@ -5,7 +5,7 @@
 // Every view (sliding window, global vector, and later ones) builds its
 // figure from these plain objects and hands them to Plotly.react.
 import {
-  CELL_FONT_SIZE, DIVERGING, FONT, LABEL_MAX_CHARS, PAD_FILL, PAD_TEXT,
+  BIG_CELL_FONT_SIZE, CELL_FONT_SIZE, DIVERGING, FONT, LABEL_MAX_CHARS, PAD_FILL, PAD_TEXT,
   PAPER, ROW_PX, TEXT_MIN, WINNER,
 } from "./colors.js";
 
@@ -52,9 +52,20 @@ export function heightFraction(rows, ofRows) {
   return (rows + 2 * EDGE) / (ofRows + 2 * EDGE);
 }
 
-/** Pixels per row for a matrix of `rows` rows. */
+/**
+ * Pixels per row for a matrix of `rows` rows: bigger when the window is
+ * tall enough for a short sentence to fill it (a projector at 1366x768
+ * keeps the compact size, a 1920x1080 screen gets larger cells).
+ */
 export function rowPixels(rows) {
-  return Math.round(Math.min(ROW_PX.max, Math.max(ROW_PX.min, ROW_PX.budget / rows)));
+  const spare = (window.innerHeight - ROW_PX.reserved) / 4;
+  const max = Math.min(ROW_PX.roomy, Math.max(ROW_PX.max, spare));
+  return Math.round(Math.min(max, Math.max(ROW_PX.min, ROW_PX.budget / rows)));
+}
+
+/** Font size for the values printed in cells `rowPx` tall. */
+export function cellFontSize(rowPx) {
+  return rowPx >= 48 ? BIG_CELL_FONT_SIZE : CELL_FONT_SIZE;
 }
 
 /** Whether printed values fit in cells of this size. */
@@ -73,7 +84,9 @@ export function axisKey(ref) {
  * `text` defaults to the values with two decimals; pass your own strings
  * (already escaped with plotlyText) to print something else in the cells.
  */
-export function matrixTrace({ z, rows, labels, xaxis = "x", yaxis = "y", limit, showText = true, text, hover = "value" }) {
+export function matrixTrace({
+  z, rows, labels, xaxis = "x", yaxis = "y", limit, showText = true, text, hover = "value", fontSize = CELL_FONT_SIZE,
+}) {
   const features = z.length ? z[0].length : 0;
   const safeLabels = labels.map((label) => plotlyText(label));
   return {
@@ -92,7 +105,7 @@ export function matrixTrace({ z, rows, labels, xaxis = "x", yaxis = "y", limit, 
     hoverongaps: false,
     text: text ?? z.map((row) => row.map(cellText)),
     texttemplate: showText ? "%{text}" : "",
-    textfont: { size: CELL_FONT_SIZE, family: FONT.family },
+    textfont: { size: fontSize, family: FONT.family },
     customdata: z.map((row, i) => row.map(() => safeLabels[i])),
     hovertemplate: hover === "value"
       ? "<b>%{customdata}</b><br>feature %{x}: %{z:.2f}<extra></extra>"
@@ -107,7 +120,7 @@ export function matrixTrace({ z, rows, labels, xaxis = "x", yaxis = "y", limit, 
  * its cells keep the same height as the words' even when padding sits at
  * both ends.
  */
-export function paddingTrace({ first, last, isPadding, features, xaxis = "x", yaxis = "y", showText = true }) {
+export function paddingTrace({ first, last, isPadding, features, xaxis = "x", yaxis = "y", showText = true, fontSize = CELL_FONT_SIZE }) {
   const rows = range(first, last + 1);
   const z = rows.map((r) => range(0, features).map(() => (isPadding(r) ? 0 : null)));
   return {
@@ -126,10 +139,14 @@ export function paddingTrace({ first, last, isPadding, features, xaxis = "x", ya
     hoverongaps: false,
     text: z.map((row) => row.map((v) => (v === null ? "" : "pad"))),
     texttemplate: showText ? "%{text}" : "",
-    textfont: { size: CELL_FONT_SIZE - 1, family: FONT.family, color: PAD_TEXT },
+    textfont: { size: fontSize - 1, family: FONT.family, color: PAD_TEXT },
     hovertemplate: "padding (not a word)<extra></extra>",
   };
 }
+
+// Plotly measures every label to hide those that overflow, which costs about
+// a second for 256 words; the margins here are sized for the labels instead.
+const FAST_TICKS = { ticks: "", tickangle: 0, ticklabeloverflow: "allow", automargin: false };
 
 /** A feature axis: one column per feature, labels on top. */
 export function featureAxis({ features, domain, anchor }) {
@@ -143,7 +160,7 @@ export function featureAxis({ features, domain, anchor }) {
     tickvals: ticks,
     ticktext: ticks.map((f) => `f${f}`),
     tickfont: { size: 11, color: "#5b5f6b" },
-    ticks: "",
+    ...FAST_TICKS,
     showgrid: false,
     zeroline: false,
     showline: false,
@@ -161,12 +178,11 @@ export function rowAxis({ first, last, domain, anchor, tickvals, ticktext, side 
     tickvals,
     ticktext: ticktext.map((t) => plotlyText(shortLabel(t))),
     tickfont: { size: fontSize },
-    ticks: "",
+    ...FAST_TICKS,
     showgrid: false,
     zeroline: false,
     showline: false,
     fixedrange: true,
-    automargin: false,
   };
 }
 

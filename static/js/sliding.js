@@ -1,41 +1,53 @@
 // The left view: a pooling layer's window sliding down the words.
 //
 // A new trace redraws the figure once with Plotly.react; a step of the
-// animation only moves shapes and fills in output rows with Plotly.update.
-import { EMPTY_SLOT, MUTED, WINDOW } from "./colors.js";
+// animation only moves shapes (window, winners, the blank over output
+// rows not reached yet) with Plotly.relayout.
+import { EMPTY_SLOT, LABEL_MAX_CHARS, MUTED, PAPER, WINDOW } from "./colors.js";
 import {
-  EDGE, PLOT_CONFIG, baseLayout, cellOutline, cellText, featureAxis, matrixTrace, paddingTrace,
+  EDGE, PLOT_CONFIG, baseLayout, cellFontSize, cellOutline, featureAxis, matrixTrace, paddingTrace,
   heightFraction, paperLabel, range, rowAxis, rowBand, rowPixels, symmetricLimit, textFits,
 } from "./heatmap.js";
 
 const INPUT_DOMAIN = [0, 0.43];
 const OUTPUT_DOMAIN = [0.57, 1];
-const OUTPUT_TRACE = 2;
 const MARGIN_TOP = 50;
 const MARGIN_BOTTOM = 12;
 
-/** Left margin wide enough for the longest (shortened) word. */
-export function labelMargin(labels) {
-  const longest = Math.max(3, ...labels.map((l) => Math.min(Array.from(l).length, 14)));
-  return Math.round(Math.min(150, Math.max(52, 22 + longest * 8)));
+/** Left margin wide enough for the longest (shortened) word at `fontSize` pixels. */
+export function labelMargin(labels, fontSize) {
+  const longest = Math.max(3, ...labels.map((l) => Math.min(Array.from(l).length, LABEL_MAX_CHARS)));
+  return Math.round(Math.min(180, Math.max(52, 20 + longest * fontSize * 0.62)));
 }
 
-/** Output rows filled up to and including `step`, blank after it. */
-function partialOutput(pooling, step) {
-  return pooling.output.map((row, i) => (i <= step ? row : row.map(() => null)));
-}
-
-/** Shapes for one step: the window, the output row it writes and, for max, the winners. */
+/**
+ * Shapes for one step: the window, the output row it writes, a blank over
+ * the output rows not reached yet and, for max, each feature's winner.
+ * A step changes nothing else, so moving it never re-plots a heatmap.
+ */
 function stepShapes(trace, step) {
   const p = trace.pooling;
   const frame = p.frames[step];
-  const shapes = [
-    rowBand({ xref: "x2", yref: "y2", first: 0, last: p.out_steps - 1, features: p.features, line: EMPTY_SLOT, pad: 0.02 }),
-    rowBand({ xref: "x2", yref: "y2", first: step, last: step, features: p.features, line: WINDOW }),
-    rowBand({ first: frame.start, last: frame.stop - 1, features: p.features, line: WINDOW }),
-  ];
+  const features = p.features;
+  const shapes = [];
+  if (step < p.out_steps - 1) {
+    shapes.push(
+      {
+        type: "rect", xref: "x2", yref: "y2", name: "unreached", layer: "above",
+        x0: -0.5 - EDGE, x1: features - 0.5 + EDGE, y0: step + 0.5, y1: p.out_steps - 0.5 + EDGE,
+        fillcolor: PAPER, line: { width: 0 },
+      },
+      { ...rowBand({ xref: "x2", yref: "y2", first: step + 1, last: p.out_steps - 1, features, line: EMPTY_SLOT, pad: -0.02 }), name: "unreached-frame" },
+    );
+  }
+  shapes.push(
+    { ...rowBand({ xref: "x2", yref: "y2", first: step, last: step, features, line: WINDOW }), name: "output-row" },
+    { ...rowBand({ first: frame.start, last: frame.stop - 1, features, line: WINDOW }), name: "window" },
+  );
   if (frame.winners) {
-    frame.winners.forEach((row, col) => shapes.push(...cellOutline({ col, row })));
+    frame.winners.forEach((row, col) => {
+      for (const shape of cellOutline({ col, row })) shapes.push({ ...shape, name: "winner" });
+    });
   }
   return shapes;
 }
@@ -50,7 +62,8 @@ export function slidingFigure(trace, step, widthPx) {
   const isPadding = (r) => r < 0 || r >= p.steps;
   const tickvals = range(first, last + 1);
   const ticktext = tickvals.map((r) => (isPadding(r) ? "pad" : trace.tokens[r]));
-  const left = labelMargin(ticktext);
+  const fontSize = cellFontSize(rowPx);
+  const left = labelMargin(ticktext, fontSize + 1);
   const right = 78;
   const colPx = ((widthPx - left - right) * (INPUT_DOMAIN[1] - INPUT_DOMAIN[0])) / p.features;
   const showText = textFits(rowPx, colPx);
@@ -60,16 +73,17 @@ export function slidingFigure(trace, step, widthPx) {
   const verb = p.kind === "max" ? "max" : "mean";
 
   const data = [
-    matrixTrace({ z: trace.x, rows: range(0, p.steps), labels: trace.tokens, limit, showText }),
-    paddingTrace({ first, last, isPadding, features: p.features, showText }),
+    matrixTrace({ z: trace.x, rows: range(0, p.steps), labels: trace.tokens, limit, showText, fontSize }),
+    paddingTrace({ first, last, isPadding, features: p.features, showText, fontSize }),
     matrixTrace({
-      z: partialOutput(p, step),
+      z: p.output,
       rows: range(0, p.out_steps),
       labels: range(0, p.out_steps).map((i) => `window ${i + 1}`),
       xaxis: "x2",
       yaxis: "y2",
       limit,
       showText,
+      fontSize,
     }),
   ];
   const layout = {
@@ -78,7 +92,7 @@ export function slidingFigure(trace, step, widthPx) {
       margin: { l: left, r: right, t: MARGIN_TOP, b: MARGIN_BOTTOM },
     }),
     xaxis: featureAxis({ features: p.features, domain: INPUT_DOMAIN, anchor: "y" }),
-    yaxis: rowAxis({ first, last, domain: [0, 1], anchor: "x", tickvals, ticktext }),
+    yaxis: rowAxis({ first, last, domain: [0, 1], anchor: "x", tickvals, ticktext, fontSize: fontSize + 1 }),
     xaxis2: featureAxis({ features: p.features, domain: OUTPUT_DOMAIN, anchor: "y2" }),
     yaxis2: rowAxis({
       first: 0,
@@ -117,16 +131,10 @@ export function createSlidingView(gd) {
       const { data, layout } = slidingFigure(trace, step, gd.clientWidth || 640);
       await Plotly.react(gd, data, layout, PLOT_CONFIG);
     },
-    /** Move to another step: shapes and the output's cells only, no re-plot. */
+    /** Move to another step: only shapes move (Plotly redraws just them). */
     async show(step) {
       if (!current) return;
-      const z = partialOutput(current.pooling, step);
-      await Plotly.update(
-        gd,
-        { z: [z], text: [z.map((row) => row.map(cellText))] },
-        { shapes: stepShapes(current, step) },
-        [OUTPUT_TRACE],
-      );
+      await Plotly.relayout(gd, { shapes: stepShapes(current, step) });
     },
   };
 }

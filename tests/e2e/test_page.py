@@ -17,7 +17,6 @@ from .server import REPO
 
 CLASSIC_X = [[0.7, -0.2, 0.1], [0.8, -0.3, 0.2], [0.2, -0.1, 0.4], [0.4, -0.4, 0.8]]
 CLASSIC_OUT = [[0.8, -0.2, 0.2], [0.8, -0.1, 0.4], [0.4, -0.1, 0.8]]
-BLANK = [None, None, None]
 XSS = [
     "<script>alert(1)</script>",
     "<img src=x onerror=alert(1)>",
@@ -59,13 +58,26 @@ def plot(page, test_id):
             const gd = document.querySelector(`[data-testid="${id}"]`);
             return {
                 data: gd.data.map(t => ({z: t.z, y: t.y, text: t.text, customdata: t.customdata})),
-                shapes: gd.layout.shapes,
+                shapes: gd.layout.shapes.map(s => ({...s})),
                 yticks: gd.layout.yaxis.ticktext,
                 svgTicks: [...gd.querySelectorAll(".ytick text")].map(t => t.textContent),
             };
         }""",
         test_id,
     )
+
+
+def shapes_named(figure, name):
+    return [s for s in figure["shapes"] if s.get("name") == name]
+
+
+def unreached_rows(figure):
+    """Output rows hidden under the blank, as (first, last) row numbers, or None."""
+    blank = shapes_named(figure, "unreached")
+    if not blank:
+        return None
+    (shape,) = blank
+    return round(shape["y0"] + 0.5), round(shape["y1"] - 0.5)
 
 
 def api(base_url, body):
@@ -100,8 +112,9 @@ def test_opens_on_the_classic_example(page):
     assert sliding["data"][0]["z"] == CLASSIC_X
     assert sliding["yticks"] == ["the", "boy", "will", "live"]
     assert sliding["data"][0]["text"][0] == ["0.70", "-0.20", "0.10"]
-    # Step 1 of 3: only the first output row is filled in.
-    assert sliding["data"][2]["z"] == [CLASSIC_OUT[0], BLANK, BLANK]
+    # Step 1 of 3: the output holds every row, but rows 2 and 3 are still blank.
+    assert sliding["data"][2]["z"] == CLASSIC_OUT
+    assert unreached_rows(sliding) == (1, 2)
     assert caption(page).startswith("Window 1 of 3 covers 'the boy': feature 0 max 0.8 from 'boy'")
 
     glob = plot(page, "global-plot")
@@ -134,7 +147,9 @@ def test_play_runs_to_the_last_step(page):
     )
     assert caption(page).startswith("Window 3 of 3 covers 'will live'")
     assert by_id(page, "step").input_value() == "2"
-    assert plot(page, "sliding-plot")["data"][2]["z"] == CLASSIC_OUT
+    sliding = plot(page, "sliding-plot")
+    assert sliding["data"][2]["z"] == CLASSIC_OUT
+    assert unreached_rows(sliding) is None
 
 
 def test_prev_and_next_move_the_window_without_replotting(page):
@@ -149,12 +164,14 @@ def test_prev_and_next_move_the_window_without_replotting(page):
         "feature 1 max -0.1 from 'will', feature 2 max 0.4 from 'will'."
     )
     sliding = plot(page, "sliding-plot")
-    assert sliding["data"][2]["z"] == [CLASSIC_OUT[0], CLASSIC_OUT[1], BLANK]
-    window = [s for s in sliding["shapes"] if s["xref"] == "x" and s["x1"] - s["x0"] > 2]
-    assert len(window) == 1 and window[0]["y0"] < 1 < 2 < window[0]["y1"] < 3
-    # One outlined winner per feature (dark frame plus white ring): rows 1, 2, 2.
-    winners = sorted({(s["x0"] + s["x1"]) / 2 for s in sliding["shapes"] if s["xref"] == "x" and s["x1"] - s["x0"] < 1})
-    assert len(winners) == 3
+    assert unreached_rows(sliding) == (2, 2)
+    (window,) = shapes_named(sliding, "window")
+    assert window["y0"] < 1 < 2 < window["y1"] < 3
+    (row,) = shapes_named(sliding, "output-row")
+    assert row["y0"] < 1 < row["y1"] < 2
+    # Each feature's winner outlined (a dark frame and a white ring): boy, will, will.
+    winners = {(round((s["x0"] + s["x1"]) / 2), round((s["y0"] + s["y1"]) / 2)) for s in shapes_named(sliding, "winner")}
+    assert winners == {(0, 1), (1, 2), (2, 2)}
 
     by_id(page, "prev").click()
     assert caption(page).startswith("Window 1 of 3 covers 'the boy'")
