@@ -25,7 +25,7 @@ export function globalFigure(trace, widthPx) {
   const features = g.output.length;
   const rowPx = rowPixels(steps);
   const outRowPx = Math.max(OUTPUT_ROW_PX, rowPx);
-  const plotHeight = Math.max((steps + 2 * EDGE) * rowPx, outRowPx + 12);
+  const plotHeight = Math.max((steps + 2 * EDGE) * rowPx, (1 + 2 * EDGE) * outRowPx);
   const fontSize = cellFontSize(rowPx);
   const left = labelMargin(trace.tokens, fontSize + 1);
   const right = 78;
@@ -33,7 +33,7 @@ export function globalFigure(trace, widthPx) {
   const showText = textFits(rowPx, colPx);
   const limit = symmetricLimit(trace.x);
   const labels = entryLabels(trace);
-  const outBottom = 1 - outRowPx / plotHeight;
+  const outBottom = 1 - ((1 + 2 * EDGE) * outRowPx) / plotHeight;
   const verb = g.kind === "max" ? "max" : "mean";
   const entryText = g.output.map((v, f) => `${cellText(v)}<br><i>${plotlyText(shortLabel(labels[f], 8))}</i>`);
 
@@ -90,7 +90,7 @@ export function globalFigure(trace, widthPx) {
       paperLabel({
         text: `${verb} over<br>all words →`,
         x: 0.5,
-        y: 1 - outRowPx / 2 / plotHeight,
+        y: 1 - ((0.5 + EDGE) * outRowPx) / plotHeight,
         yanchor: "middle",
         size: 12,
         color: MUTED,

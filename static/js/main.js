@@ -1,9 +1,10 @@
 // Wiring: controls -> view state -> /api/trace -> both views, plus the player.
 import { ApiError, fetchTrace } from "./api.js";
 import { globalSummary, stepCaption } from "./caption.js";
-import { DEBOUNCE_MS, STEP_MS } from "./colors.js";
+import { DEBOUNCE_MS, DIVERGING, STEP_MS } from "./colors.js";
 import { createGlobalView } from "./global.js";
 import { createSlidingView } from "./sliding.js";
+import { shortNumber, symmetricLimit } from "./heatmap.js";
 import { createState, numberOrNull, toRequest } from "./state.js";
 
 const boot = JSON.parse(document.getElementById("boot").textContent);
@@ -31,6 +32,7 @@ const captionBox = byTestId("caption");
 const summaryBox = byTestId("global-summary");
 const teachesBox = byTestId("teaches");
 const shapesBox = byTestId("shapes");
+const legend = byTestId("legend");
 const panels = document.getElementById("panels");
 
 const sliding = createSlidingView(byTestId("sliding-plot"));
@@ -84,6 +86,7 @@ function setLimits() {
   if (limits.max_features) controls.features.max = limits.max_features;
   if (limits.max_pool_size) controls.pool_size.max = limits.max_pool_size;
   if (limits.max_strides) controls.strides.max = limits.max_strides;
+  if (limits.max_seed) controls.seed.max = limits.max_seed;
 }
 
 function onControl(field, debounce) {
@@ -192,6 +195,9 @@ function showWords() {
     `${shape(g.input_shape)} -> ${g.name} -> ${shape(g.output_shape)}`;
   shapesBox.querySelector('[data-part="formula"]').textContent = p.formula;
   summaryBox.textContent = globalSummary(trace);
+  const limit = symmetricLimit(trace.x);
+  legend.querySelector('[data-part="min"]').textContent = shortNumber(-limit);
+  legend.querySelector('[data-part="max"]').textContent = shortNumber(limit);
 }
 
 async function draw() {
@@ -277,6 +283,8 @@ function onKey(event) {
 
 fillPresets();
 setLimits();
+legend.querySelector('[data-part="bar"]').style.background =
+  `linear-gradient(to right, ${DIVERGING.map(([at, color]) => `${color} ${at * 100}%`).join(", ")})`;
 showState();
 controls.sentence.addEventListener("input", () => onControl("sentence", true));
 for (const field of ["features", "seed", "pool_size", "strides"]) {

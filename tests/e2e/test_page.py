@@ -322,6 +322,34 @@ def test_empty_sentence_shows_beside_the_sentence(page):
     assert_classic_view_kept(page)
 
 
+@pytest.mark.api_errors
+@pytest.mark.parametrize(("test_id", "value", "field"), [("strides", "0", "strides"), ("features", "65", "features")])
+def test_out_of_range_settings_show_beside_their_control(page, test_id, value, field):
+    open_page(page)
+    by_id(page, test_id).fill(value)
+    error = by_id(page, "error")
+    error.wait_for(state="visible")
+    assert field in error.text_content()
+    assert page.locator(".field", has=by_id(page, test_id)).locator("[data-testid=error]").count() == 1
+    assert by_id(page, test_id).get_attribute("aria-invalid") == "true"
+
+
+def test_unicode_words(page, base_url):
+    sentence = "Café 👋🏽 שלום naïve"
+    open_page(page)
+    edit(page, "sentence", sentence)
+    expected = api(base_url, {"sentence": sentence, "features": 4, "seed": 0})
+    assert plot(page, "sliding-plot")["yticks"] == expected["tokens"]
+    assert plot(page, "global-plot")["data"][0]["z"] == expected["x"]
+
+
+def test_colour_key_follows_the_values(page):
+    open_page(page)
+    legend = by_id(page, "legend")
+    assert legend.locator("[data-part=min]").text_content() == "-0.8"
+    assert legend.locator("[data-part=max]").text_content() == "0.8"
+
+
 # ---- safety ------------------------------------------------------------------------
 
 @pytest.mark.api_errors  # "</script>" is one word, too short for pool_size=2
