@@ -29,6 +29,7 @@ __all__ = [
     "free_port",
     "running_server",
     "server_command",
+    "server_process",
 ]
 
 REPO = Path(__file__).resolve().parents[2]
@@ -105,8 +106,10 @@ def _wait_healthy(url: str, process: subprocess.Popen, log: Path, timeout: float
 
 
 @contextmanager
-def running_server(host: str = "127.0.0.1", workers: int = 1, timeout: float = 30) -> Iterator[str]:
-    """Run the server on a free port from the repository root; yield its base URL."""
+def server_process(
+    host: str = "127.0.0.1", workers: int = 1, timeout: float = 30
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Run the server on a free port from the repository root; yield (base URL, gunicorn master)."""
     port = free_port(host)
     env = {**os.environ, "HOST": host, "PORT": str(port), "WEB_CONCURRENCY": str(workers)}
     with tempfile.TemporaryDirectory(prefix="pooling-e2e-") as tmp:
@@ -118,7 +121,7 @@ def running_server(host: str = "127.0.0.1", workers: int = 1, timeout: float = 3
             url = f"http://{host}:{port}"
             try:
                 _wait_healthy(url, process, log, timeout)
-                yield url
+                yield url, process
             finally:
                 process.terminate()
                 try:
@@ -126,6 +129,13 @@ def running_server(host: str = "127.0.0.1", workers: int = 1, timeout: float = 3
                 except subprocess.TimeoutExpired:
                     process.kill()
                     process.wait()
+
+
+@contextmanager
+def running_server(host: str = "127.0.0.1", workers: int = 1, timeout: float = 30) -> Iterator[str]:
+    """Run the server on a free port from the repository root; yield its base URL."""
+    with server_process(host, workers, timeout) as (url, _):
+        yield url
 
 
 def chromium_path() -> str | None:
