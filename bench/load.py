@@ -100,22 +100,34 @@ class Tally:
         return ordered[min(len(ordered) - 1, int(q / 100 * len(ordered)))] * 1000
 
 
-def post(base: str, body: dict, tally: Tally, source: str) -> None:
-    """One request on a fresh connection from ``source``, as a browser's fetch."""
-    url = urlsplit(base)
-    payload = json.dumps(body).encode()
-    start = time.perf_counter()
-    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=10, source_address=(source, 0))
-    try:
-        connection.request("POST", "/api/trace", payload, {"Content-Type": "application/json"})
-        response = connection.getresponse()
-        response.read()
-    except OSError:
-        tally.fail()
-        return
-    finally:
-        connection.close()
-    tally.add(response.status, time.perf_counter() - start)
+class Client:
+    """One browser: a connection from its own address, kept open while the server allows.
+
+    Through nginx the connection is reused, as a browser's is; gunicorn's sync
+    workers close it after each answer, and http.client opens a new one.
+    """
+
+    def __init__(self, base: str, source: str) -> None:
+        url = urlsplit(base)
+        self.connection = http.client.HTTPConnection(
+            url.hostname, url.port, timeout=10, source_address=(source, 0)
+        )
+
+    def post(self, body: dict, tally: Tally) -> None:
+        payload = json.dumps(body).encode()
+        start = time.perf_counter()
+        try:
+            self.connection.request("POST", "/api/trace", payload, {"Content-Type": "application/json"})
+            response = self.connection.getresponse()
+            response.read()
+        except OSError:
+            self.connection.close()
+            tally.fail()
+            return
+        tally.add(response.status, time.perf_counter() - start)
+
+    def close(self) -> None:
+        self.connection.close()
 
 
 def student(index: int, base: str, deadline: float, tally: Tally) -> None:
@@ -123,20 +135,23 @@ def student(index: int, base: str, deadline: float, tally: Tally) -> None:
     bodies = edits(rng)
     # Each student on a loopback address of its own, as each laptop in a
     # classroom has its own IP: a per-client rate limit sees them apart.
-    source = f"127.0.{1 + index // 250}.{1 + index % 250}"
+    client = Client(base, f"127.0.{1 + index // 250}.{1 + index % 250}")
     # Students do not all press a key at the same instant.
     time.sleep(rng.random())
     while time.perf_counter() < deadline:
         tick = time.perf_counter()
-        post(base, next(bodies), tally, source)
+        client.post(next(bodies), tally)
         time.sleep(max(0.0, 1.0 - (time.perf_counter() - tick)))
+    client.close()
 
 
 def abuser(base: str, deadline: float, tally: Tally) -> None:
     # A loopback address no student uses, so a per-client limit can tell it apart.
     bodies = edits(random.Random(-1))
+    client = Client(base, "127.0.0.2")
     while time.perf_counter() < deadline:
-        post(base, next(bodies), tally, "127.0.0.2")
+        client.post(next(bodies), tally)
+    client.close()
 
 
 def run(base: str, students: int, seconds: float, abuse: int) -> tuple[Tally, Tally]:
@@ -195,9 +210,10 @@ def main() -> int:
     else:
         with running_server(workers=args.workers) as (base, pid):
             # Warm up the workers so the start-of-run memory is a fair baseline.
-            warm = edits(random.Random(0))
+            warm, client = edits(random.Random(0)), Client(base, "127.0.0.1")
             for _ in range(50):
-                post(base, next(warm), Tally(), "127.0.0.1")
+                client.post(next(warm), Tally())
+            client.close()
             go(base, pid)
     return 0
 

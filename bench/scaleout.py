@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.load import report, run  # noqa: E402
+from bench.load import Client, report, run  # noqa: E402
 from bench.server import ROOT, free_port, running_server, server_rss  # noqa: E402
 
 SHARED_VIEW = {"sentence": "the boy will live", "pool_size": 3, "strides": 1, "padding": "same", "layer": "max"}
@@ -40,6 +40,21 @@ def fetch(url: str, body: dict | None = None) -> bytes:
     request = urllib.request.Request(url, data, {"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=10) as response:
         return response.read()
+
+
+def rate_limited_answer(proxy: str) -> dict | None:
+    """Burst from a fresh address until nginx says 429; return its parsed body."""
+    client = Client(proxy, "127.0.0.3")
+    try:
+        for _ in range(200):
+            client.connection.request("POST", "/api/trace", json.dumps(SHARED_VIEW), {"Content-Type": "application/json"})
+            response = client.connection.getresponse()
+            body = response.read()
+            if response.status == 429:
+                return json.loads(body)
+    finally:
+        client.close()
+    return None
 
 
 def local_nginx_conf(upstreams: list[str], port: int, prefix: Path) -> str:
@@ -54,7 +69,7 @@ def local_nginx_conf(upstreams: list[str], port: int, prefix: Path) -> str:
         "    log_format upstream '$upstream_addr $status';\n"
         f"    access_log {prefix}/access.log upstream;\n",
     )
-    return f"pid {prefix}/nginx.pid;\nerror_log {prefix}/error.log;\n" + conf
+    return f"pid {prefix}/nginx.pid;\nerror_log {prefix}/error.log warn;\n" + conf
 
 
 @contextlib.contextmanager
@@ -77,7 +92,7 @@ def running_nginx(upstreams: list[str]):
                     time.sleep(0.1)
             else:
                 raise RuntimeError("nginx did not start; see " + str(prefix / "error.log"))
-            yield base, prefix / "access.log"
+            yield base, prefix
         finally:
             process.terminate()
             process.wait(10)
@@ -100,18 +115,31 @@ def main() -> int:
         print(f"same view state, same answer from either instance: {answers[0] == answers[1]} "
               f"({len(answers[0])} bytes); same page: {pages[0] == pages[1]}")
         upstreams = [u.removeprefix("http://") for u in (a, b)]
-        with running_nginx(upstreams) as (proxy, log):
+        with running_nginx(upstreams) as (proxy, prefix):
             rss_start = server_rss(pid_a) + server_rss(pid_b)
             calm, rough = run(proxy, args.students, args.seconds, args.abuser_connections)
             rss_end = server_rss(pid_a) + server_rss(pid_b)
+            limited = rate_limited_answer(proxy)
             time.sleep(0.5)  # let nginx flush its log
-            spread = collections.Counter(line.split()[0] for line in log.read_text().splitlines() if line)
+            spread = collections.Counter(
+                line.split()[0] for line in (prefix / "access.log").read_text().splitlines() if line
+            )
+            # What nginx said went wrong, without timestamps, most frequent first.
+            problems = collections.Counter(
+                line.split(": ", 1)[-1].split(", client")[0].split(" while ")[0]
+                for line in (prefix / "error.log").read_text().splitlines()
+                if ("[error]" in line or "[crit]" in line or "[alert]" in line)
+                and "limiting requests" not in line
+            )
         print(f"{args.students} students for {args.seconds:.0f} s through nginx at {proxy}")
         report("students", calm, args.seconds)
         if args.abuser_connections:
             report("abuser", rough, args.seconds)
         print("requests per upstream (nginx $upstream_addr):",
               ", ".join(f"{k}: {v}" for k, v in sorted(spread.items())))
+        print(f"a rate-limited caller gets the API's JSON error shape: {limited}")
+        for message, count in problems.most_common(5):
+            print(f"nginx error x{count}: {message}")
         print(f"both instances' RSS: start {rss_start / 2**20:.1f} MiB, end {rss_end / 2**20:.1f} MiB, "
               f"growth {(rss_end - rss_start) / rss_start * 100:+.1f}%")
     return 0
