@@ -1,12 +1,14 @@
 """Named examples a teacher can open in one click.
 
 Each preset pins the words and their vectors, so the numbers on screen are
-the same in every classroom, whatever toy-embedding settings are chosen.
+the same in every classroom, whatever toy-embedding settings are chosen, and
+the layer settings that show what it teaches (``negatives`` teaches
+``padding="same"``, so it opens with it).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -16,17 +18,50 @@ __all__ = ["PRESETS", "Preset", "get_preset"]
 
 @dataclass(frozen=True)
 class Preset:
-    """A sentence with hand-written embeddings and what it teaches."""
+    """A sentence with hand-written embeddings, what it teaches and the layer that shows it.
+
+    ``layer``, ``pool_size``, ``strides`` and ``padding`` are the pooling
+    layer's arguments as the API and Keras spell them; ``strides`` is always
+    a number here, so the page can show it as given.
+    """
 
     name: str
     title: str
     teaches: str
     tokens: tuple[str, ...]
     embeddings: tuple[tuple[float, ...], ...]
+    layer: Literal["max", "average"]
+    pool_size: int
+    strides: int
+    padding: Literal["valid", "same"]
 
     @property
     def sentence(self) -> str:
         return " ".join(self.tokens)
+
+    @property
+    def steps(self) -> int:
+        return len(self.embeddings)
+
+    @property
+    def features(self) -> int:
+        return len(self.embeddings[0])
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        """The layer arguments this preset teaches with, as request fields.
+
+        Examples
+        --------
+        >>> get_preset("negatives").settings
+        {'layer': 'max', 'pool_size': 3, 'strides': 1, 'padding': 'same'}
+        """
+        return {
+            "layer": self.layer,
+            "pool_size": self.pool_size,
+            "strides": self.strides,
+            "padding": self.padding,
+        }
 
     def x(self) -> NDArray[np.float64]:
         """The embeddings as a (steps, features) array."""
@@ -40,6 +75,9 @@ class Preset:
             "sentence": self.sentence,
             "tokens": list(self.tokens),
             "embeddings": [list(row) for row in self.embeddings],
+            "steps": self.steps,
+            "features": self.features,
+            "settings": self.settings,
         }
 
 
@@ -53,6 +91,8 @@ PRESETS: dict[str, Preset] = {
             "[.8, -.1, .8] comes from boy, will and live, and is no single word's vector.",
             ("the", "boy", "will", "live"),
             ((0.7, -0.2, 0.1), (0.8, -0.3, 0.2), (0.2, -0.1, 0.4), (0.4, -0.4, 0.8)),
+            # The page's default view: MaxPooling1D(pool_size=2, strides=1).
+            layer="max", pool_size=2, strides=1, padding="valid",
         ),
         Preset(
             "negatives",
@@ -67,6 +107,10 @@ PRESETS: dict[str, Preset] = {
                 (-0.9, -0.4, -0.2),
                 (-0.5, -0.6, -0.7),
             ),
+            # "same" with windows of 3 every step: 5 windows for 5 words (the
+            # output keeps the input's length), the first and the last each
+            # holding one padded position that never wins.
+            layer="max", pool_size=3, strides=1, padding="same",
         ),
         Preset(
             "ties",
@@ -74,6 +118,8 @@ PRESETS: dict[str, Preset] = {
             "When two words share a feature's maximum, the first one wins.",
             ("red", "red", "blue", "red"),
             ((0.5, 0.1), (0.5, 0.1), (0.2, 0.9), (0.5, 0.1)),
+            # Window 1 holds both equal 'red's; the global max ties three of them.
+            layer="max", pool_size=2, strides=1, padding="valid",
         ),
         Preset(
             "single",
@@ -81,6 +127,8 @@ PRESETS: dict[str, Preset] = {
             "When one word holds every maximum, global max pooling returns exactly its vector.",
             ("a", "truly", "great", "day"),
             ((0.1, -0.3, 0.2), (0.4, 0.1, 0.3), (0.9, 0.6, 0.8), (0.2, 0.0, -0.1)),
+            # Every window holding 'great' returns its whole vector too.
+            layer="max", pool_size=2, strides=1, padding="valid",
         ),
     )
 }
@@ -98,4 +146,4 @@ def get_preset(name: str) -> Preset:
         return PRESETS[name]
     except (KeyError, TypeError):
         known = ", ".join(sorted(PRESETS))
-        raise ValueError(f"preset must be one of {known}, got {name!r}") from None
+        raise ValueError(f"preset must be one of {known}, got {name!r}.") from None

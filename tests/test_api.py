@@ -4,6 +4,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -151,6 +152,58 @@ def test_presets_endpoint(client):
     assert response.get_json() == [p.to_dict() for p in PRESETS.values()]
 
 
+def test_presets_carry_their_size_and_layer_settings(client):
+    for preset in client.get("/api/presets").get_json():
+        assert preset["steps"] == len(preset["embeddings"]) == len(preset["tokens"])
+        assert preset["features"] == len(preset["embeddings"][0])
+        assert set(preset["settings"]) == {"layer", "pool_size", "strides", "padding"}
+        # The settings are request fields: sent with the preset, they are echoed unchanged.
+        body = trace(client, preset=preset["name"], **preset["settings"])
+        assert {k: body["request"][k] for k in preset["settings"]} == preset["settings"]
+        assert body["pooling"]["input_shape"] == [1, preset["steps"], preset["features"]]
+
+
+def test_classic_settings_are_the_pages_default_view(page_client):
+    boot = boot_of(page_client.get("/").get_data(as_text=True))
+    classic = next(p for p in boot["presets"] if p["name"] == "classic")
+    assert boot["defaults"]["preset"] == "classic"
+    assert {k: boot["defaults"][k] for k in classic["settings"]} == classic["settings"]
+
+
+def test_negatives_preset_opens_on_the_padding_it_teaches(client):
+    settings = PRESETS["negatives"].settings
+    assert settings["padding"] == "same"
+    pooling = trace(client, preset="negatives", **settings)["pooling"]
+    padded = [f for f in pooling["frames"] if f["padded"]]
+    assert padded, "the preset's own settings must show a padded window"
+    # What it teaches: padding never wins, so every output stays negative.
+    assert all(v < 0 for row in pooling["output"] for v in row)
+    for frame in padded:
+        assert all(w in frame["rows"] for w in frame["winners"])
+
+
+def test_ties_preset_opens_on_a_window_with_equal_words(client):
+    body = trace(client, preset="ties", **PRESETS["ties"].settings)
+    x = body["x"]
+    ties = [
+        (frame, f)
+        for frame in body["pooling"]["frames"]
+        for f, value in enumerate(frame["output"])
+        if sum(x[r][f] == value for r in frame["rows"]) > 1
+    ]
+    assert ties, "some window must hold two equal maxima"
+    for frame, f in ties:
+        first = min(r for r in frame["rows"] if x[r][f] == frame["output"][f])
+        assert frame["winners"][f] == first
+
+
+def test_single_preset_settings_show_its_vector_in_a_window(client):
+    body = trace(client, preset="single", **PRESETS["single"].settings)
+    single = body["global"]["single_row"]
+    assert body["global"]["is_single_row"]
+    assert body["x"][single] in body["pooling"]["output"]
+
+
 # Layers, padding, strides ------------------------------------------------------
 
 
@@ -288,7 +341,9 @@ ERRORS = [
     ({"embeddings": [[1.0]] * 257}, "embeddings", ["1 to 256 rows"]),
     ({"embeddings": "[[1]]"}, "embeddings", ["embeddings"]),
     ({"embeddings": [[1e39]]}, "embeddings", ["float32", "3.4e+38"]),
-    ({"embeddings": [[1], [2]], "sentence": "one"}, "sentence", ["1 words", "2 rows"]),
+    ({"embeddings": [[1], [2]], "sentence": "one"}, "sentence", ["has 1 word but", "has 2 rows."]),
+    ({"embeddings": [[1]], "sentence": "one two"}, "sentence", ["has 2 words but", "has 1 row."]),
+    ({"embeddings": [[1], [2, 3]]}, "embeddings", ["row 0 has 1 number but row 1 has 2 numbers."]),
     ({"embeddings": [[1], [2]], "pool_size": 3}, "pool_size", ["pool_size=3"]),
     ({"sentence": "a", "pool": 2}, "pool", ['Unknown field "pool"', "pool_size"]),
     ({"Sentence": "a"}, "Sentence", ["Unknown field"]),
@@ -301,6 +356,17 @@ def test_errors_name_the_field_and_say_what_is_wrong(client, body, field, words)
     assert payload["field"] == field
     for word in words:
         assert word in payload["error"]
+
+
+# Numbers and the noun they count: "1 word", never "1 words".
+ONE_PLURAL = re.compile(r"(?<![\d.,])1 (words|rows|numbers|steps|features|items|characters|cells|positions)\b")
+
+
+@pytest.mark.parametrize("body, field, words", ERRORS, ids=[json.dumps(e[0])[:60] for e in ERRORS])
+def test_errors_are_sentences_with_the_right_plurals(client, body, field, words):
+    message = error(client, body)["error"]
+    assert message.endswith("."), message
+    assert not ONE_PLURAL.search(message), message
 
 
 def test_unknown_field_is_reported_before_other_mistakes(client):
@@ -346,6 +412,7 @@ def test_http_errors_are_json_too(client, method, path, status, field):
     assert response.content_type == "application/json"
     assert response.get_json()["field"] == field
     assert "<" not in response.get_data(as_text=True)
+    assert response.get_json()["error"].endswith(".")
 
 
 def test_405_names_the_allowed_method(client):

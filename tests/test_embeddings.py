@@ -7,7 +7,7 @@ import sys
 import numpy as np
 import pytest
 
-from pooling import PRESETS, get_preset, tokenize, toy_embeddings
+from pooling import PRESETS, get_preset, tokenize, toy_embeddings, trace_pooling
 
 
 @pytest.mark.parametrize(
@@ -104,6 +104,11 @@ def test_presets_are_well_formed():
         assert tokenize(data["sentence"]) == data["tokens"]
         assert len({len(row) for row in data["embeddings"]}) == 1
         assert len(data["embeddings"]) == len(data["tokens"])
+        assert (data["steps"], data["features"]) == preset.x().shape
+        # The settings it teaches with are a layer the engine accepts for its words.
+        trace = trace_pooling(preset.x(), data["settings"]["layer"], data["settings"]["pool_size"],
+                              data["settings"]["strides"], data["settings"]["padding"])
+        assert trace.to_dict()["config"]["padding"] == data["settings"]["padding"]
 
 
 def test_unknown_preset():

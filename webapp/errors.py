@@ -26,6 +26,7 @@ from .schemas import (
     PRESET_NAMES,
     TraceRequest,
 )
+from .wording import as_sentence
 
 __all__ = ["ApiError", "describe_validation_error", "field_of_engine_error", "register_error_handlers", "show"]
 
@@ -41,7 +42,7 @@ class ApiError(Exception):
 
 
 def error_response(message: str, field: str, status: int) -> Response:
-    response = jsonify(error=message, field=field)
+    response = jsonify(error=as_sentence(message), field=field)
     response.status_code = status
     return response
 
@@ -161,7 +162,7 @@ def _http_error(exc: HTTPException) -> Response:
         field, message = "body", exc.description or exc.name
     # Keep Werkzeug's headers (Allow on a 405), swap the HTML for JSON.
     response = exc.get_response()
-    response.set_data(json.dumps({"error": message, "field": field}))
+    response.set_data(json.dumps({"error": as_sentence(message), "field": field}))
     response.content_type = "application/json"
     return response
 
@@ -178,7 +179,8 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(ValueError)
     def _engine_error(exc: ValueError) -> Response:
-        # The engine checks its arguments and says what is wrong in words.
+        # The engine checks its arguments and says what is wrong in words;
+        # error_response makes sure the words end as a sentence.
         message = str(exc)
         return error_response(message, field_of_engine_error(message), 400)
 

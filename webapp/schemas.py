@@ -48,6 +48,8 @@ from typing_extensions import NotRequired, TypedDict
 
 from pooling import MAX_FEATURES, PRESETS
 
+from .wording import count
+
 __all__ = [
     "LIMITS",
     "ErrorBody",
@@ -214,8 +216,8 @@ class TraceRequest(BaseModel):
                 if len(row) != width:
                     raise _field_error(
                         "embeddings",
-                        f"embeddings rows must all have the same length: row 0 has {width} "
-                        f"numbers but row {i} has {len(row)}.",
+                        f"embeddings rows must all have the same length: row 0 has "
+                        f"{count(width, 'number')} but row {i} has {count(len(row), 'number')}.",
                     )
             with np.errstate(over="ignore"):
                 too_big = ~np.isfinite(np.asarray(self.embeddings, dtype=np.float32))
@@ -254,6 +256,16 @@ class Health(TypedDict):
     status: Literal["ok"]
 
 
+class PresetSettings(TypedDict):
+    """The layer a preset teaches with: request fields, ready to send with the preset."""
+
+    __pydantic_config__ = _strict  # type: ignore[misc]
+    layer: Layer
+    pool_size: int
+    strides: int
+    padding: PaddingName
+
+
 class PresetBody(TypedDict):
     __pydantic_config__ = _strict  # type: ignore[misc]
     name: str
@@ -262,6 +274,9 @@ class PresetBody(TypedDict):
     sentence: str
     tokens: list[str]
     embeddings: list[list[float]]
+    steps: Annotated[int, Field(description="Words (rows of embeddings).")]
+    features: Annotated[int, Field(description="Numbers per word (columns of embeddings).")]
+    settings: PresetSettings
 
 
 class ResolvedRequest(TypedDict):

@@ -10,6 +10,7 @@ from pooling import PRESETS, json_floats, tokenize, toy_embeddings, trace_global
 
 from .errors import ApiError, show
 from .schemas import FLOAT32_MAX, MAX_TOKENS, MAX_WORD_CHARS, TraceRequest
+from .wording import count
 
 __all__ = ["build_trace", "words"]
 
@@ -51,8 +52,9 @@ def _source(req: TraceRequest) -> tuple[list[str], NDArray[np.float32]]:
         if len(tokens) != len(x):
             raise ApiError(
                 "sentence",
-                f"sentence has {len(tokens)} words but embeddings has {len(x)} rows; "
-                'give one row per word, or leave sentence out to label the rows "w0", "w1", ...',
+                f"sentence has {count(len(tokens), 'word')} but embeddings has "
+                f"{count(len(x), 'row')}. Give one row per word, or leave sentence out "
+                'to label the rows "w0", "w1" and so on.',
             )
         return tokens, x
     assert req.sentence is not None  # the model guarantees one source
