@@ -5,6 +5,13 @@ No Flask, no Plotly, no Keras: NumPy in, NumPy or plain data out.
 from __future__ import annotations
 
 from .embeddings import MAX_FEATURES, tokenize, toy_embeddings
+from .gradients import (
+    average_pooling1d_grad,
+    global_average_pooling1d_grad,
+    global_max_pooling1d_grad,
+    max_pooling1d_grad,
+    max_pooling1d_routes,
+)
 from .layers import (
     Geometry,
     average_pooling1d,
@@ -25,11 +32,16 @@ __all__ = [
     "PoolingTrace",
     "Preset",
     "average_pooling1d",
+    "average_pooling1d_grad",
     "get_preset",
     "global_average_pooling1d",
+    "global_average_pooling1d_grad",
     "global_max_pooling1d",
+    "global_max_pooling1d_grad",
     "json_floats",
     "max_pooling1d",
+    "max_pooling1d_grad",
+    "max_pooling1d_routes",
     "output_length_formula",
     "resolve_geometry",
     "tokenize",
