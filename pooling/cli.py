@@ -2,7 +2,13 @@
 
 Example::
 
-    python -m pooling "the boy will live" --preset classic --pool-size 2 --strides 1
+    python -m pooling --preset classic
+    python -m pooling "the boy will live" --pool-size 2 --strides 1
+
+With ``--preset``, the layer is the one the preset teaches with (its
+``settings``); each of ``--layer``, ``--pool-size``, ``--strides`` and
+``--padding`` given on the command line replaces that one setting.
+Words are numbered from 1, as a learner counts them.
 """
 from __future__ import annotations
 
@@ -21,11 +27,18 @@ from .traces import GlobalTrace, PoolingTrace, trace_global, trace_pooling
 
 __all__ = ["main", "walk_through"]
 
+# The layer without a preset: what Keras' MaxPooling1D() defaults to.
+LAYER_DEFAULTS = {"layer": "max", "pool_size": 2, "strides": None, "padding": "valid"}
+
 
 class _Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line and exit status 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
+        # argparse's own messages have no full stop; every message here ends as a sentence.
+        message = message.rstrip()
+        if not message.endswith((".", "?", "!")):
+            message += "."
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
@@ -35,7 +48,7 @@ def _strides(text: str) -> int | None:
     try:
         return int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"must be an integer or None, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"must be a whole number or None, got {text!r}") from None
 
 
 def _parser() -> _Parser:
@@ -45,11 +58,27 @@ def _parser() -> _Parser:
         "global twin on a sentence of toy word embeddings.",
     )
     parser.add_argument("sentence", nargs="?", help="the words to pool (labels the rows of a preset)")
-    parser.add_argument("--preset", choices=sorted(PRESETS), help="hand-written embeddings, e.g. classic")
-    parser.add_argument("--layer", choices=("max", "average"), default="max")
-    parser.add_argument("--pool-size", type=int, default=2, dest="pool_size")
-    parser.add_argument("--strides", type=_strides, default=None, help="an integer, or None (= pool size)")
-    parser.add_argument("--padding", choices=PADDINGS, default="valid", type=str.lower)
+    parser.add_argument(
+        "--preset", choices=sorted(PRESETS),
+        help="hand-written embeddings and the layer settings they teach with, e.g. classic",
+    )
+    # Layer flags default to "not given", so a preset's own settings apply unless overridden.
+    parser.add_argument(
+        "--layer", choices=("max", "average"), default=argparse.SUPPRESS,
+        help="default: max, or the preset's layer",
+    )
+    parser.add_argument(
+        "--pool-size", type=int, default=argparse.SUPPRESS, dest="pool_size",
+        help="default: 2, or the preset's pool_size",
+    )
+    parser.add_argument(
+        "--strides", type=_strides, default=argparse.SUPPRESS,
+        help="a whole number, or None (= pool size); default: None, or the preset's strides",
+    )
+    parser.add_argument(
+        "--padding", choices=PADDINGS, default=argparse.SUPPRESS, type=str.lower,
+        help="default: valid, or the preset's padding",
+    )
     parser.add_argument("--data-format", choices=DATA_FORMATS, default="channels_last", dest="data_format")
     parser.add_argument("--keepdims", action="store_true", help="keep the steps axis in the global output")
     parser.add_argument("--features", type=int, default=4, help=f"toy embedding size, 1 to {MAX_FEATURES}")
@@ -58,10 +87,66 @@ def _parser() -> _Parser:
     return parser
 
 
+def layer_settings(args: argparse.Namespace) -> dict[str, object]:
+    """The layer to trace: the preset's settings (or the defaults), then each flag given.
+
+    Examples
+    --------
+    >>> layer_settings(_parser().parse_args(["--preset", "negatives", "--layer", "average"]))
+    {'layer': 'average', 'pool_size': 3, 'strides': 1, 'padding': 'same'}
+    >>> layer_settings(_parser().parse_args(["a b c"]))
+    {'layer': 'max', 'pool_size': 2, 'strides': None, 'padding': 'valid'}
+    """
+    base = get_preset(args.preset).settings if args.preset else LAYER_DEFAULTS
+    return {key: getattr(args, key, value) for key, value in base.items()}
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun if n == 1 else noun + 's'}"
+
+
+def _ordinal(n: int) -> str:
+    names = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+    if n <= len(names):
+        return names[n - 1]
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def name_word(tokens: Sequence[str], row: int, among: Sequence[int]) -> str:
+    """The word at ``row``, told apart from its repeats in ``among`` (1-based word numbers).
+
+    Examples
+    --------
+    >>> name_word(["red", "red", "blue"], 0, [0, 1])
+    "the first 'red' (word 1)"
+    >>> name_word(["red", "red", "blue"], 2, [0, 1, 2])
+    "'blue'"
+    """
+    same = [r for r in among if tokens[r] == tokens[row]]
+    if len(same) < 2:
+        return f"'{tokens[row]}'"
+    return f"the {_ordinal(same.index(row) + 1)} '{tokens[row]}' (word {row + 1})"
+
+
+def _sum(values: Sequence[float]) -> str:
+    """Terms of a sum as a learner writes them: 0.73 - 0.18 + 0.28."""
+    text = ""
+    for i, value in enumerate(values):
+        term = f"{value:g}"
+        if i == 0:
+            text = term
+        elif term.startswith("-"):
+            text += f" - {term[1:]}"
+        else:
+            text += f" + {term}"
+    return text
+
+
 def _inputs(args: argparse.Namespace) -> tuple[list[str], NDArray[np.float64]]:
     if args.preset is None:
         if args.sentence is None:
-            raise ValueError("sentence is required unless --preset is given")
+            raise ValueError("A sentence is required unless --preset is given.")
         tokens = tokenize(args.sentence)
         return tokens, toy_embeddings(tokens, args.features, args.seed)
     preset = get_preset(args.preset)
@@ -70,8 +155,8 @@ def _inputs(args: argparse.Namespace) -> tuple[list[str], NDArray[np.float64]]:
     tokens = tokenize(args.sentence)
     if len(tokens) != len(preset.tokens):
         raise ValueError(
-            f"sentence has {len(tokens)} words but preset {preset.name!r} has vectors "
-            f"for {len(preset.tokens)} ({preset.sentence!r})"
+            f"sentence has {_count(len(tokens), 'word')} but preset {preset.name!r} has vectors "
+            f"for {_count(len(preset.tokens), 'word')} ({preset.sentence!r})."
         )
     return tokens, preset.x()
 
@@ -114,7 +199,11 @@ def walk_through(
     steps, features = x.shape
     width = max(6, *(len(t) + 2 for t in tokens))
     verb = "max" if pooling.kind == "max" else "mean"
-    lines = [f"Input: {steps} words x {features} features", *_table(tokens, x, width), ""]
+    lines = [
+        f"Input: {_count(steps, 'word')} x {_count(features, 'feature')} (words numbered from 1)",
+        *_table(tokens, x, width),
+        "",
+    ]
     lines += [data["call"], f"  output length: {data['formula']}"]
     if data["pad_left"] or data["pad_right"]:
         lines.append(
@@ -122,13 +211,22 @@ def walk_through(
             "(padded cells never count)"
         )
     lines.append("")
+    pool_size = data["config"]["pool_size"]
     for frame in data["frames"]:
+        rows = frame["rows"]
         lines.append(f"Window {frame['index'] + 1} of {data['out_steps']} covers {_quote(tokens, frame)}")
+        if pooling.kind == "average" and frame["padded"]:
+            lines.append(
+                f"  {_count(len(frame['padded']), 'padded position')} not counted: "
+                f"each mean divides by {frame['divisor']}, not by pool_size {pool_size}"
+            )
         for j, value in enumerate(frame["output"]):
             if pooling.kind == "max":
-                source = f"from '{tokens[frame['winners'][j]]}'"
+                source = f"from {name_word(tokens, frame['winners'][j], rows)}"
+            elif len(rows) <= 4:
+                source = f"= ({_sum([float(x[r, j]) for r in rows])}) / {frame['divisor']}"
             else:
-                source = f"= sum / {frame['divisor']} real cells"
+                source = f"= sum {float(x[rows, j].sum()):g} / {frame['divisor']}"
             lines.append(f"  f{j}: {verb} {value:6.2f} {source}")
     out = np.asarray(data["output"])
     lines += ["", f"Output ({data['out_steps']} x {features}):"]
@@ -136,11 +234,14 @@ def walk_through(
     g = global_.to_dict()
     lines += ["", g["call"]]
     for j, value in enumerate(g["output"]):
-        source = f"from '{tokens[g['winners'][j]]}'" if "winners" in g else f"over {steps} words"
+        if "winners" in g:
+            source = f"from {name_word(tokens, g['winners'][j], range(steps))}"
+        else:
+            source = f"over {_count(steps, 'word')}"
         lines.append(f"  f{j}: {verb} {value:6.2f} {source}")
     vector = "[" + ", ".join(f"{v:g}" for v in g["output"]) + "]"
     if g["is_single_row"]:
-        lines.append(f"  {vector} is the vector of '{tokens[g['single_row']]}'.")
+        lines.append(f"  {vector} is the vector of {name_word(tokens, g['single_row'], range(steps))}.")
     else:
         lines.append(f"  {vector} is not the vector of any single word.")
     global_shape = (1, 1, features) if data_format == "channels_last" else (1, features, 1)
@@ -159,10 +260,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = _parser()
     args = parser.parse_args(argv)
+    settings = layer_settings(args)
     try:
         tokens, x = _inputs(args)
-        pooling = trace_pooling(x, args.layer, args.pool_size, args.strides, args.padding)
-        global_ = trace_global(x, args.layer)
+        pooling = trace_pooling(x, settings["layer"], settings["pool_size"], settings["strides"], settings["padding"])
+        global_ = trace_global(x, settings["layer"])
     except ValueError as error:
         parser.error(str(error))
     if args.json:
