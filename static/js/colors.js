@@ -28,16 +28,22 @@ export const FONT = {
   size: 13,
   color: INK,
 };
+// Printed values: 13 px on a laptop, at least 20 px in presentation mode.
 export const CELL_FONT_SIZE = 13;
-export const BIG_CELL_FONT_SIZE = 16;
+export const PRESENT_FONT_SIZE = 20;
 
-// Pixels per row: rows share `budget`, within min..max; on a tall screen
-// a short sentence gets up to `roomy` pixels a row (see rowPixels).
-export const ROW_PX = { max: 42, roomy: 64, min: 14, budget: 420, reserved: 600 };
-
-// Below these sizes the printed values would overlap, so they are hidden.
-export const TEXT_MIN = { rowPx: 20, colPx: 34 };
+// Cell sizes in pixels. Rows never shrink below `rowMin` (the values stay
+// printed and the words labelled); a sentence taller than its plot shows a
+// viewport of rows instead. Columns never narrow below `colMin`; more
+// features than fit show as a band of features to move along.
+export const CELL = { rowMin: 24, rowMax: 56, colMin: 46, colMax: 110 };
+// Presentation mode: rows and columns big enough for 20 px values.
+export const PRESENT_CELL = { rowMin: 36, rowMax: 72, colMin: 78, colMax: 140 };
 export const LABEL_MAX_CHARS = 14;
 
-export const STEP_MS = 1100;
+// Milliseconds per window for each play speed.
+export const SPEEDS = { slow: 2000, normal: 1100, fast: 500 };
 export const DEBOUNCE_MS = 150;
+
+// The part of a long sentence on screen, framed in the overview strip.
+export const VIEWPORT = { line: { color: "#1d4f91", width: 2 }, fill: "rgba(29, 79, 145, 0.18)" };

@@ -1,111 +1,150 @@
 // The right view: a global pooling layer collapsing the sentence to one vector.
-import { MUTED } from "./colors.js";
+//
+// When every word fits at a legible size, all of them are drawn with each
+// feature's winner outlined. A longer sentence is drawn compressed: the
+// words that won a feature of the band on screen, each labelled with its
+// position, and between them a row saying how many words were skipped, so
+// every winner stays outlined and readable at any length.
+import { CELL, MUTED, PRESENT_CELL, PRESENT_FONT_SIZE } from "./colors.js";
+import { TOP_PX, paperY, twoMatrixGeometry } from "./geometry.js";
 import {
-  EDGE, PLOT_CONFIG, baseLayout, cellFontSize, cellOutline, cellText, featureAxis, matrixTrace, paperLabel,
-  plotlyText, range, rowAxis, rowPixels, shortLabel, symmetricLimit, textFits,
+  PLOT_CONFIG, baseLayout, cellOutline, cellText, featureAxis, labelMargin, matrixTrace, paperLabel,
+  plotlyText, range, rowAxis, shortLabel, slice, symmetricLimit,
 } from "./heatmap.js";
-import { labelMargin } from "./sliding.js";
+import { band } from "./viewport.js";
 
-const INPUT_DOMAIN = [0, 0.43];
-const OUTPUT_DOMAIN = [0.57, 1];
-const OUTPUT_ROW_PX = 50;
-const MARGIN_TOP = 50;
-const MARGIN_BOTTOM = 12;
+const OUTPUT_ROW_MIN = 46;
 
-/** What each output entry says under its value: the winning word, or "mean". */
-function entryLabels(trace) {
+/** Room on the right for the output's row label. */
+const rightMargin = (fontSize) => Math.round(14 + 6 * fontSize * 0.6);
+
+/**
+ * The rows to draw: every word, or (compressed) the winners in the band
+ * with a gap row for each run of words between them. Each item is
+ * { row, label } for a word or { gap, label } for skipped words.
+ */
+export function displayRows(trace, cols, compressed, maxRows) {
+  const steps = trace.tokens.length;
+  const word = (r) => ({ row: r, label: compressed ? `${trace.tokens[r]} (${r + 1})` : trace.tokens[r] });
+  if (!compressed) return range(0, steps).map(word);
   const g = trace.global;
-  if (g.winners) return g.winners.map((row) => trace.tokens[row]);
-  return g.output.map(() => "mean");
+  const keep = g.winners
+    ? [...new Set(cols.map((f) => g.winners[f]))].sort((a, b) => a - b)
+    : range(0, Math.max(1, maxRows - 1));
+  const items = [];
+  let next = 0;
+  const gap = (n) => ({ gap: n, label: n === 1 ? "⋯ 1 word" : `⋯ ${n} words` });
+  for (const r of keep) {
+    if (r > next) items.push(gap(r - next));
+    items.push(word(r));
+    next = r + 1;
+  }
+  if (next < steps) items.push(gap(steps - next));
+  // Too many for the room: keep the words, drop the gap rows (positions stay in the labels).
+  return items.length > maxRows ? items.filter((item) => item.gap === undefined) : items;
 }
 
-export function globalFigure(trace, widthPx) {
+export function globalFigure(trace, room, bandStart = 0, maxBand = Infinity) {
   const g = trace.global;
   const steps = trace.tokens.length;
   const features = g.output.length;
-  const rowPx = rowPixels(steps);
-  const outRowPx = Math.max(OUTPUT_ROW_PX, rowPx);
-  const plotHeight = Math.max((steps + 2 * EDGE) * rowPx, (1 + 2 * EDGE) * outRowPx);
-  const fontSize = cellFontSize(rowPx);
-  const left = labelMargin(trace.tokens, fontSize + 1);
-  const right = 78;
-  const colPx = ((widthPx - left - right) * (INPUT_DOMAIN[1] - INPUT_DOMAIN[0])) / features;
-  const showText = textFits(rowPx, colPx);
+  const cell = room.presenting ? PRESENT_CELL : CELL;
+  const fontSize = room.presenting ? PRESENT_FONT_SIZE : 13;
+  const sizes = (inRows, labels, most) => twoMatrixGeometry({
+    width: room.width, height: room.height, left: labelMargin(labels, fontSize + 1), right: rightMargin(fontSize), features,
+    inRows, outRows: 1, cell, stacked: room.stacked, outRowMin: OUTPUT_ROW_MIN, maxBand: most,
+  });
+  let geo = sizes(steps, trace.tokens, maxBand);
+  const compressed = geo.inShown < steps;
+  let feats = band(bandStart, geo.band, features);
+  let cols = range(feats.first, feats.last + 1);
+  let items = displayRows(trace, cols, compressed, geo.inShown);
+  if (compressed) {
+    // Sized again for the rows actually drawn, whose labels carry positions.
+    geo = sizes(items.length, items.map((item) => item.label), geo.band);
+    feats = band(bandStart, geo.band, features);
+    cols = range(feats.first, feats.last + 1);
+    items = displayRows(trace, cols, compressed, Math.max(geo.inShown, items.length));
+  }
+  const ys = range(0, items.length);
   const limit = symmetricLimit(trace.x);
-  const labels = entryLabels(trace);
-  const outBottom = 1 - ((1 + 2 * EDGE) * outRowPx) / plotHeight;
-  const verb = g.kind === "max" ? "max" : "mean";
-  const entryText = g.output.map((v, f) => `${cellText(v)}<br><i>${plotlyText(shortLabel(labels[f], 8))}</i>`);
+  const cellFont = Math.min(fontSize, Math.floor(geo.colPx / 3.6));
+  const winnerWord = (f) => (g.winners ? trace.tokens[g.winners[f]] : "mean");
+  const entryText = cols.map((f) => `${cellText(g.output[f])}<br><i>${plotlyText(shortLabel(winnerWord(f), Math.max(3, Math.floor(geo.colPx / (0.62 * cellFont)))))}</i>`);
+  const z = items.map((item) => (item.gap === undefined ? cols.map((f) => trace.x[item.row][f]) : cols.map(() => null)));
 
   const data = [
-    matrixTrace({ z: trace.x, rows: range(0, steps), labels: trace.tokens, limit, showText, fontSize }),
     matrixTrace({
-      z: [g.output],
+      z, rows: ys, cols, labels: items.map((item) => item.label), limit, fontSize: cellFont,
+      hover: "<b>%{customdata}</b><br>f%{x}: %{z:.2f}<extra></extra>",
+    }),
+    matrixTrace({
+      z: slice([g.output], [0], cols),
       rows: [0],
+      cols,
       labels: [g.name],
       xaxis: "x2",
       yaxis: "y2",
       limit,
-      showText: textFits(outRowPx, colPx),
-      fontSize,
-      text: [showText ? entryText : g.output.map(cellText)],
-      hover: g.winners
-        ? "feature %{x}: %{z:.2f}<br>from %{customdata}<extra></extra>"
-        : "feature %{x}: %{z:.2f}<br>mean over every word<extra></extra>",
+      fontSize: cellFont,
+      text: [geo.outRowPx >= 40 ? entryText : cols.map((f) => cellText(g.output[f]))],
+      customdata: [cols.map((f) => plotlyText(g.winners ? `from '${winnerWord(f)}' (word ${g.winners[f] + 1})` : "mean over every word"))],
+      hover: "f%{x}: %{z:.2f}<br>%{customdata}<extra></extra>",
     }),
   ];
-  // The hover names the winning word of each entry.
-  data[1].customdata = [labels.map(plotlyText)];
 
-  const shapes = g.winners ? g.winners.flatMap((row, col) => cellOutline({ col, row })) : [];
+  const shapes = [];
+  if (g.winners) {
+    const at = new Map(items.map((item, y) => [item.row, y]));
+    for (const f of cols) {
+      const y = at.get(g.winners[f]);
+      if (y !== undefined) for (const shape of cellOutline({ col: f, row: y })) shapes.push({ ...shape, name: "winner" });
+    }
+  }
+  const verb = g.kind === "max" ? "max" : "mean";
+  const annotations = [
+    paperLabel({
+      text: `<b>input</b>  ${steps} × ${features}${compressed ? (g.winners ? ", winners only" : ", first words") : ""}`,
+      x: (geo.inDomainX[0] + geo.inDomainX[1]) / 2, y: geo.inDomainY[1], yshift: TOP_PX - 22, size: fontSize - 1,
+    }),
+    paperLabel({
+      text: `<b>output</b>  ${features}`,
+      x: (geo.outDomainX[0] + geo.outDomainX[1]) / 2, y: geo.outDomainY[1], yshift: TOP_PX - 22, size: fontSize - 1,
+    }),
+  ];
+  if (!geo.stacked) {
+    annotations.push(paperLabel({
+      text: `${verb} over<br>all words →`,
+      x: (geo.inDomainX[1] + geo.outDomainX[0]) / 2,
+      y: paperY(0, 0, 0, geo.outDomainY),
+      yanchor: "middle",
+      size: fontSize - 2,
+      color: MUTED,
+    }));
+  }
   const layout = {
-    ...baseLayout({
-      height: plotHeight + MARGIN_TOP + MARGIN_BOTTOM,
-      margin: { l: left, r: right, t: MARGIN_TOP, b: MARGIN_BOTTOM },
-    }),
-    xaxis: featureAxis({ features, domain: INPUT_DOMAIN, anchor: "y" }),
+    ...baseLayout({ width: geo.width, height: geo.height, margin: { l: geo.left, r: geo.right, t: geo.top, b: geo.bottom } }),
+    xaxis: featureAxis({ first: feats.first, last: feats.last, domain: geo.inDomainX, anchor: "y", fontSize: fontSize - 1 }),
     yaxis: rowAxis({
-      first: 0,
-      last: steps - 1,
-      domain: [0, 1],
-      anchor: "x",
-      tickvals: range(0, steps),
-      ticktext: trace.tokens,
-      fontSize: fontSize + 1,
+      first: 0, last: Math.max(items.length - 1, 0), domain: geo.inDomainY, anchor: "x",
+      tickvals: ys, ticktext: items.map((item) => item.label), fontSize: fontSize + 1,
     }),
-    xaxis2: featureAxis({ features, domain: OUTPUT_DOMAIN, anchor: "y2" }),
+    xaxis2: featureAxis({ first: feats.first, last: feats.last, domain: geo.outDomainX, anchor: "y2", fontSize: fontSize - 1 }),
     yaxis2: rowAxis({
-      first: 0,
-      last: 0,
-      domain: [outBottom, 1],
-      anchor: "x2",
-      side: "right",
-      tickvals: [0],
-      ticktext: ["output"],
-      fontSize: 12,
+      first: 0, last: 0, domain: geo.outDomainY, anchor: "x2", side: "right", tickvals: [0], ticktext: ["output"], fontSize: fontSize - 1,
     }),
-    annotations: [
-      paperLabel({ text: `<b>input</b>  ${steps} × ${features}`, x: 0.215, y: 1, yshift: 20 }),
-      paperLabel({ text: `<b>output</b>  ${features}`, x: 0.785, y: 1, yshift: 20 }),
-      paperLabel({
-        text: `${verb} over<br>all words →`,
-        x: 0.5,
-        y: 1 - ((0.5 + EDGE) * outRowPx) / plotHeight,
-        yanchor: "middle",
-        size: 12,
-        color: MUTED,
-      }),
-    ],
+    annotations,
     shapes,
   };
-  return { data, layout };
+  return { data, layout, view: { compressed, rows: items, bandFirst: feats.first, bandLast: feats.last, bandSize: geo.band } };
 }
 
 export function createGlobalView(gd) {
   return {
-    async render(trace) {
-      const { data, layout } = globalFigure(trace, gd.clientWidth || 640);
+    async render(trace, room, bandStart, maxBand) {
+      const { data, layout, view } = globalFigure(trace, room, bandStart, maxBand);
       await Plotly.react(gd, data, layout, PLOT_CONFIG);
+      return view;
     },
   };
 }

@@ -1,13 +1,13 @@
 // Reusable builders for a labelled matrix drawn as a Plotly heatmap.
 //
 // Rows sit at numeric positions (0, 1, ... or negative for left padding),
-// so repeated words stay separate rows and padding can extend either end.
-// Every view (sliding window, global vector, and later ones) builds its
-// figure from these plain objects and hands them to Plotly.react.
-import {
-  BIG_CELL_FONT_SIZE, CELL_FONT_SIZE, DIVERGING, FONT, LABEL_MAX_CHARS, PAD_FILL, PAD_TEXT,
-  PAPER, ROW_PX, TEXT_MIN, WINNER,
-} from "./colors.js";
+// so repeated words stay separate rows and padding can extend either end;
+// columns sit at their feature's index. A view that shows only part of a
+// long sentence or a wide embedding passes that part (a viewport of rows,
+// a band of features) and keeps these positions, so its shapes need no
+// translation. Every view builds its figure from these plain objects and
+// hands them to Plotly.react.
+import { CELL_FONT_SIZE, DIVERGING, FONT, LABEL_MAX_CHARS, PAD_FILL, PAD_TEXT, PAPER, WINNER } from "./colors.js";
 
 // Axes reach this far past the outer cells, so outlines on edge cells are not clipped.
 export const EDGE = 0.1;
@@ -36,6 +36,11 @@ export function shortNumber(value) {
   return String(Object.is(rounded, -0) ? 0 : rounded);
 }
 
+/** The name of feature `f`, as the axes print it. */
+export function featureName(f) {
+  return `f${f}`;
+}
+
 export function range(start, stop) {
   return Array.from({ length: Math.max(stop - start, 0) }, (_, i) => start + i);
 }
@@ -47,30 +52,12 @@ export function symmetricLimit(matrix) {
   return limit > 0 ? limit : 1;
 }
 
-/** Fraction of a plot's height taken by `rows` rows (axes include EDGE on both ends). */
-export function heightFraction(rows, ofRows) {
-  return (rows + 2 * EDGE) / (ofRows + 2 * EDGE);
-}
-
-/**
- * Pixels per row for a matrix of `rows` rows: bigger when the window is
- * tall enough for a short sentence to fill it (a projector at 1366x768
- * keeps the compact size, a 1920x1080 screen gets larger cells).
- */
-export function rowPixels(rows) {
-  const spare = (window.innerHeight - ROW_PX.reserved) / 4;
-  const max = Math.min(ROW_PX.roomy, Math.max(ROW_PX.max, spare));
-  return Math.round(Math.min(max, Math.max(ROW_PX.min, ROW_PX.budget / rows)));
-}
-
-/** Font size for the values printed in cells `rowPx` tall. */
-export function cellFontSize(rowPx) {
-  return rowPx >= 48 ? BIG_CELL_FONT_SIZE : CELL_FONT_SIZE;
-}
-
-/** Whether printed values fit in cells of this size. */
-export function textFits(rowPx, colPx) {
-  return rowPx >= TEXT_MIN.rowPx && colPx >= TEXT_MIN.colPx;
+/** Rows `rows` and columns `cols` of a matrix; a row index outside it gives a row of nulls. */
+export function slice(matrix, rows, cols) {
+  return rows.map((r) => {
+    const row = matrix[r];
+    return cols.map((c) => (row === undefined ? null : row[c]));
+  });
 }
 
 /** Layout key of an axis reference: "x2" -> "xaxis2". */
@@ -79,20 +66,21 @@ export function axisKey(ref) {
 }
 
 /**
- * A heatmap trace for `z` (rows x features) with one row label per row.
+ * A heatmap trace for `z` (rows x cols) with one row label per row.
  *
  * `text` defaults to the values with two decimals; pass your own strings
  * (already escaped with plotlyText) to print something else in the cells.
+ * `customdata` defaults to each row's escaped label, for the hover.
  */
 export function matrixTrace({
-  z, rows, labels, xaxis = "x", yaxis = "y", limit, showText = true, text, hover = "value", fontSize = CELL_FONT_SIZE,
+  z, rows, cols, labels, xaxis = "x", yaxis = "y", limit, showText = true, text, hover = "value",
+  customdata, fontSize = CELL_FONT_SIZE,
 }) {
-  const features = z.length ? z[0].length : 0;
   const safeLabels = labels.map((label) => plotlyText(label));
   return {
     type: "heatmap",
     z,
-    x: range(0, features),
+    x: cols,
     y: rows,
     xaxis,
     yaxis,
@@ -106,27 +94,25 @@ export function matrixTrace({
     text: text ?? z.map((row) => row.map(cellText)),
     texttemplate: showText ? "%{text}" : "",
     textfont: { size: fontSize, family: FONT.family },
-    customdata: z.map((row, i) => row.map(() => safeLabels[i])),
+    customdata: customdata ?? z.map((row, i) => row.map(() => safeLabels[i])),
     hovertemplate: hover === "value"
-      ? "<b>%{customdata}</b><br>feature %{x}: %{z:.2f}<extra></extra>"
+      ? "<b>%{customdata}</b><br>f%{x}: %{z:.2f}<extra></extra>"
       : hover,
   };
 }
 
 /**
- * Grey rows standing for padding: labelled, never given numbers.
+ * Grey cells standing for padding: labelled, never given numbers.
  *
- * The trace spans rows first..last with gaps (null) on the real rows, so
- * its cells keep the same height as the words' even when padding sits at
- * both ends.
+ * The trace spans `rows` with gaps (null) on the real rows, so its cells
+ * keep the same height as the words' even when padding sits at both ends.
  */
-export function paddingTrace({ first, last, isPadding, features, xaxis = "x", yaxis = "y", showText = true, fontSize = CELL_FONT_SIZE }) {
-  const rows = range(first, last + 1);
-  const z = rows.map((r) => range(0, features).map(() => (isPadding(r) ? 0 : null)));
+export function paddingTrace({ rows, cols, isPadding, xaxis = "x", yaxis = "y", showText = true, fontSize = CELL_FONT_SIZE }) {
+  const z = rows.map((r) => cols.map(() => (isPadding(r) ? 0 : null)));
   return {
     type: "heatmap",
     z,
-    x: range(0, features),
+    x: cols,
     y: rows,
     xaxis,
     yaxis,
@@ -139,7 +125,7 @@ export function paddingTrace({ first, last, isPadding, features, xaxis = "x", ya
     hoverongaps: false,
     text: z.map((row) => row.map((v) => (v === null ? "" : "pad"))),
     texttemplate: showText ? "%{text}" : "",
-    textfont: { size: fontSize - 1, family: FONT.family, color: PAD_TEXT },
+    textfont: { size: Math.max(fontSize - 1, 10), family: FONT.family, color: PAD_TEXT },
     hovertemplate: "padding (not a word)<extra></extra>",
   };
 }
@@ -148,18 +134,17 @@ export function paddingTrace({ first, last, isPadding, features, xaxis = "x", ya
 // a second for 256 words; the margins here are sized for the labels instead.
 const FAST_TICKS = { ticks: "", tickangle: 0, ticklabeloverflow: "allow", automargin: false };
 
-/** A feature axis: one column per feature, labels on top. */
-export function featureAxis({ features, domain, anchor }) {
-  const every = Math.max(1, Math.ceil(features / 16));
-  const ticks = range(0, features).filter((f) => f % every === 0);
+/** A feature axis over columns `first..last`, one label per column, on top. */
+export function featureAxis({ first, last, domain, anchor, fontSize = 12, every = 1 }) {
+  const ticks = range(first, last + 1).filter((f) => f % every === 0);
   return {
     domain,
     anchor,
-    range: [-0.5 - EDGE, features - 0.5 + EDGE],
+    range: [first - 0.5 - EDGE, last + 0.5 + EDGE],
     side: "top",
     tickvals: ticks,
-    ticktext: ticks.map((f) => `f${f}`),
-    tickfont: { size: 11, color: "#5b5f6b" },
+    ticktext: ticks.map(featureName),
+    tickfont: { size: fontSize, color: "#4a4e59" },
     ...FAST_TICKS,
     showgrid: false,
     zeroline: false,
@@ -168,8 +153,8 @@ export function featureAxis({ features, domain, anchor }) {
   };
 }
 
-/** A row axis from top to bottom, labelled with (escaped, shortened) words. */
-export function rowAxis({ first, last, domain, anchor, tickvals, ticktext, side = "left", fontSize = 13 }) {
+/** A row axis over rows `first..last`, top to bottom, labelled with (escaped, shortened) words. */
+export function rowAxis({ first, last, domain, anchor, tickvals, ticktext, side = "left", fontSize = 13, showticklabels = true }) {
   return {
     domain,
     anchor,
@@ -178,6 +163,7 @@ export function rowAxis({ first, last, domain, anchor, tickvals, ticktext, side 
     tickvals,
     ticktext: ticktext.map((t) => plotlyText(shortLabel(t))),
     tickfont: { size: fontSize },
+    showticklabels,
     ...FAST_TICKS,
     showgrid: false,
     zeroline: false,
@@ -186,14 +172,14 @@ export function rowAxis({ first, last, domain, anchor, tickvals, ticktext, side 
   };
 }
 
-/** A rectangle around rows first..last (inclusive) across all features. */
-export function rowBand({ xref = "x", yref = "y", first, last, features, line, fill = "rgba(0,0,0,0)", pad = 0.04 }) {
+/** A rectangle around rows first..last (inclusive) across columns `left..right`. */
+export function rowBand({ xref = "x", yref = "y", first, last, left, right, line, fill = "rgba(0,0,0,0)", pad = 0.04 }) {
   return {
     type: "rect",
     xref,
     yref,
-    x0: -0.5 - pad,
-    x1: features - 0.5 + pad,
+    x0: left - 0.5 - pad,
+    x1: right + 0.5 + pad,
     y0: first - 0.5 - pad,
     y1: last + 0.5 + pad,
     line,
@@ -237,10 +223,18 @@ export function paperLabel({ text, x, y, xanchor = "center", yanchor = "bottom",
   };
 }
 
-/** Layout defaults shared by every heatmap figure. */
-export function baseLayout({ height, margin }) {
+/** Left margin wide enough for the longest (shortened) label at `fontSize` pixels. */
+export function labelMargin(labels, fontSize) {
+  const longest = Math.max(3, ...labels.map((l) => Math.min(Array.from(String(l)).length, LABEL_MAX_CHARS)));
+  return Math.round(Math.min(170, Math.max(44, 16 + longest * fontSize * 0.6)));
+}
+
+/** Layout defaults shared by every heatmap figure: a fixed size, no autosize. */
+export function baseLayout({ width, height, margin }) {
   return {
+    width,
     height,
+    autosize: false,
     margin,
     paper_bgcolor: PAPER,
     plot_bgcolor: PAPER,
@@ -253,7 +247,7 @@ export function baseLayout({ height, margin }) {
 
 export const PLOT_CONFIG = {
   displayModeBar: false,
-  responsive: true,
+  responsive: false,
   scrollZoom: false,
   doubleClick: false,
 };

@@ -1,14 +1,20 @@
-// Wiring: controls -> view state -> /api/trace -> both views, plus the player.
+// Wiring: controls -> view state -> /api/trace -> both views, the player,
+// the feature band and presentation mode.
 import { ApiError, fetchTrace } from "./api.js";
 import { globalSummary, stepCaption } from "./caption.js";
-import { DEBOUNCE_MS, DIVERGING, STEP_MS } from "./colors.js";
+import { DEBOUNCE_MS, DIVERGING } from "./colors.js";
+import { readWholeNumber, stepField } from "./fields.js";
 import { createGlobalView } from "./global.js";
+import { featureName, shortLabel, shortNumber, symmetricLimit } from "./heatmap.js";
+import { OVERVIEW_WIDTH, createOverview } from "./overview.js";
+import { createPlayer } from "./player.js";
+import { createPresentation } from "./present.js";
 import { createSlidingView } from "./sliding.js";
-import { shortNumber, symmetricLimit } from "./heatmap.js";
-import { createState, numberOrNull, toRequest } from "./state.js";
+import { createState, toRequest } from "./state.js";
 
 const boot = JSON.parse(document.getElementById("boot").textContent);
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
+const limits = boot.limits ?? {};
 
 const controls = {
   sentence: byTestId("sentence"),
@@ -20,12 +26,12 @@ const controls = {
   strides: byTestId("strides"),
   padding: byTestId("padding"),
 };
-const player = {
-  play: byTestId("play"),
-  prev: byTestId("prev"),
-  next: byTestId("next"),
-  step: byTestId("step"),
-  position: byTestId("position"),
+// The number fields and what each accepts (the server checks again).
+const NUMBER_RULES = {
+  pool_size: { name: "pool_size", min: 1, max: limits.max_pool_size ?? 256 },
+  strides: { name: "strides", min: 1, max: limits.max_strides ?? 256, emptyMeansNone: true },
+  features: { name: "features", min: 1, max: limits.max_features ?? 64 },
+  seed: { name: "seed", min: limits.min_seed ?? 0, max: limits.max_seed ?? 2 ** 31 - 1 },
 };
 const errorBox = byTestId("error");
 const captionBox = byTestId("caption");
@@ -34,19 +40,52 @@ const teachesBox = byTestId("teaches");
 const shapesBox = byTestId("shapes");
 const legend = byTestId("legend");
 const panels = document.getElementById("panels");
+const slidingArea = byTestId("sliding-plot").parentElement;
+const globalPlot = byTestId("global-plot");
+const bandBox = byTestId("band");
+const PHONE = window.matchMedia("(max-width: 700px)");
 
 const sliding = createSlidingView(byTestId("sliding-plot"));
-const globalView = createGlobalView(byTestId("global-plot"));
+const globalView = createGlobalView(globalPlot);
 
-// The whole view: `state` is the request (and, later, a shareable link); `step` the animation.
-const view = { state: createState(boot.defaults, boot.presets), step: 0 };
+// The whole view: `state` is the request (and, later, a shareable link).
+const view = { state: createState(boot.defaults, boot.presets), bandStart: 0, bandSize: 1 };
 let trace = null;
 let inFlight = null;
 let debounceTimer = null;
-let playTimer = null;
 let renders = 0;
 
+const player = createPlayer(
+  {
+    play: byTestId("play"),
+    prev: byTestId("prev"),
+    next: byTestId("next"),
+    step: byTestId("step"),
+    position: byTestId("position"),
+    speed: byTestId("speed"),
+  },
+  { onStep: showStep, lastStep: () => (trace ? trace.pooling.out_steps - 1 : 0) },
+);
+
+const overview = createOverview(byTestId("overview"), (row) => {
+  // A click on the strip moves the window to the first one covering that row.
+  if (!trace) return;
+  const target = trace.pooling.frames.findIndex((frame) => frame.stop > row);
+  player.stop();
+  player.goTo(target < 0 ? trace.pooling.out_steps - 1 : target);
+});
+
+const presentation = createPresentation({
+  button: byTestId("present"),
+  swap: byTestId("present-swap"),
+  summary: byTestId("summary"),
+  panels,
+  onChange: () => requestAnimationFrame(() => trace && draw()),
+});
+
 // ---- controls <-> state -------------------------------------------------
+
+const presetOf = (name) => boot.presets.find((p) => p.name === name) ?? null;
 
 function fillPresets() {
   for (const preset of boot.presets) {
@@ -65,28 +104,27 @@ function showState() {
   const s = view.state;
   controls.sentence.value = s.sentence;
   controls.preset.value = s.preset ?? "";
-  controls.features.value = s.features ?? "";
-  controls.seed.value = s.seed ?? "";
   controls.layer.value = s.layer;
   controls.pool_size.value = s.pool_size ?? "";
   controls.strides.value = s.strides ?? "";
   controls.padding.value = s.padding;
-  showTeaches();
+  showSource();
 }
 
-function showTeaches() {
-  const preset = boot.presets.find((p) => p.name === view.state.preset);
+/** A preset's words and vectors are fixed: features and seed show its real size and are off. */
+function showSource() {
+  const s = view.state;
+  const preset = presetOf(s.preset);
+  controls.features.disabled = Boolean(preset);
+  controls.seed.disabled = Boolean(preset);
+  controls.features.value = preset ? String(preset.features) : String(s.features ?? "");
+  controls.seed.value = preset ? "" : String(s.seed ?? "");
+  controls.seed.placeholder = preset ? "n/a" : "";
+  controls.features.title = preset ? `${preset.title} has ${preset.steps} words of ${preset.features} features.` : "";
+  controls.seed.title = preset ? "The example's vectors are written by hand: no seed." : "";
   teachesBox.textContent = preset
     ? preset.teaches
     : "Your own sentence: each word gets a fixed toy vector, the same every time for the same word, features and seed.";
-}
-
-function setLimits() {
-  const limits = boot.limits ?? {};
-  if (limits.max_features) controls.features.max = limits.max_features;
-  if (limits.max_pool_size) controls.pool_size.max = limits.max_pool_size;
-  if (limits.max_strides) controls.strides.max = limits.max_strides;
-  if (limits.max_seed) controls.seed.max = limits.max_seed;
 }
 
 function onControl(field, debounce) {
@@ -94,34 +132,46 @@ function onControl(field, debounce) {
   switch (field) {
     case "sentence":
       s.sentence = controls.sentence.value;
-      s.preset = null;
+      if (s.preset) {
+        s.preset = null;
+        showSource();
+      }
       break;
     case "preset": {
-      const preset = boot.presets.find((p) => p.name === controls.preset.value);
+      const preset = presetOf(controls.preset.value);
       s.preset = preset ? preset.name : null;
-      if (preset) s.sentence = preset.sentence;
+      if (preset) {
+        s.sentence = preset.sentence;
+        Object.assign(s, preset.settings ?? {});
+        showState();
+      } else {
+        showSource();
+      }
       break;
     }
-    case "features":
-    case "seed":
-      s[field] = numberOrNull(controls[field]);
-      s.preset = null;
-      break;
     case "pool_size":
     case "strides":
-      s[field] = numberOrNull(controls[field]);
-      break;
+    case "features":
+    case "seed":
+      break; // read, with the other numbers, in update()
     default:
       s[field] = controls[field].value;
   }
-  // Echo back only what this edit changed elsewhere: rewriting the control
-  // being typed in would fight the learner's cursor.
-  controls.preset.value = s.preset ?? "";
-  if (field === "preset") controls.sentence.value = s.sentence;
-  showTeaches();
   clearTimeout(debounceTimer);
   if (debounce) debounceTimer = setTimeout(update, DEBOUNCE_MS);
   else update();
+}
+
+/** Read the number fields into the state; the first bad one becomes that field's error. */
+function readNumbers() {
+  const s = view.state;
+  for (const [field, rule] of Object.entries(NUMBER_RULES)) {
+    if (controls[field].disabled) continue;
+    const result = readWholeNumber(controls[field].value, rule);
+    if (result.error) return { field, message: result.error };
+    s[field] = result.value;
+  }
+  return null;
 }
 
 // ---- errors -----------------------------------------------------------------
@@ -158,6 +208,12 @@ function clearError() {
 
 async function update() {
   inFlight?.abort();
+  inFlight = null;
+  const bad = readNumbers();
+  if (bad) {
+    showError(bad.message, bad.field);
+    return;
+  }
   const controller = new AbortController();
   inFlight = controller;
   const started = performance.now();
@@ -165,8 +221,10 @@ async function update() {
   try {
     const next = await fetchTrace(boot.api.trace, toRequest(view.state), controller.signal);
     if (controller.signal.aborted) return;
+    const sameWords = trace && trace.tokens.join(" ") === next.tokens.join(" ");
     trace = next;
-    view.step = Math.min(view.step, trace.pooling.out_steps - 1);
+    if (!sameWords) sliding.reset();
+    player.reset(player.step);
     await draw();
     if (controller.signal.aborted) return;
     clearError();
@@ -186,8 +244,8 @@ async function update() {
 function showWords() {
   const p = trace.pooling;
   const g = trace.global;
-  document.querySelector('[data-testid="sliding-title"]').textContent = p.call;
-  document.querySelector('[data-testid="global-title"]').textContent = g.call;
+  byTestId("sliding-title").textContent = p.call;
+  byTestId("global-title").textContent = g.call;
   const shape = (s) => `(${s.join(", ")})`;
   shapesBox.querySelector('[data-part="sliding"]').textContent =
     `${shape(p.input_shape)} -> ${p.name} -> ${shape(p.output_shape)}`;
@@ -198,105 +256,96 @@ function showWords() {
   const limit = symmetricLimit(trace.x);
   legend.querySelector('[data-part="min"]').textContent = shortNumber(-limit);
   legend.querySelector('[data-part="max"]').textContent = shortNumber(limit);
+  const words = trace.tokens.length;
+  const sentence = shortLabel(trace.tokens.join(" "), 60);
+  byTestId("summary").textContent =
+    `${p.call} and ${g.call} on '${sentence}': ${words} ${words === 1 ? "word" : "words"} × ${p.features} features.`;
+}
+
+/** The room a plot has: its box on a laptop or projector, a share of the screen on a phone. */
+function roomOf(element) {
+  const stacked = PHONE.matches;
+  return {
+    width: element.clientWidth,
+    height: stacked ? Math.max(240, Math.round(window.innerHeight * 0.5)) : element.clientHeight,
+    presenting: presentation.active,
+    stacked,
+  };
+}
+
+function showBand(shown) {
+  view.bandSize = shown.bandSize;
+  view.bandStart = shown.bandFirst;
+  const all = shown.bandSize >= shown.features;
+  bandBox.hidden = all;
+  if (all) return;
+  bandBox.querySelector('[data-testid="band-range"]').textContent =
+    `features ${featureName(shown.bandFirst)}–${featureName(shown.bandLast)} of ${shown.features}`;
+  byTestId("band-prev").disabled = shown.bandFirst <= 0;
+  byTestId("band-next").disabled = shown.bandLast >= shown.features - 1;
+}
+
+async function drawSliding() {
+  if (slidingArea.clientWidth === 0) return { bandFirst: view.bandStart, bandSize: view.bandSize };
+  const shown = await sliding.render(trace, player.step, roomOf(slidingArea), view.bandStart, OVERVIEW_WIDTH + 6);
+  showBand(shown);
+  await overview.render(trace, player.step, shown, slidingArea.clientHeight || shown.height);
+  return shown;
 }
 
 async function draw() {
   showWords();
-  setPlayerRange();
-  showStepWords();
-  await Promise.all([sliding.render(trace, view.step), globalView.render(trace)]);
+  captionBox.textContent = stepCaption(trace, player.step);
+  // The sliding view sets the band of features; the global view shows the same band.
+  const shown = await drawSliding();
+  // A hidden panel (presentation mode shows one view at a time) is drawn when shown.
+  if (globalPlot.clientWidth > 0) await globalView.render(trace, roomOf(globalPlot), shown.bandFirst, shown.bandSize);
   renders += 1;
   document.body.dataset.renders = String(renders);
 }
 
-// ---- the player ---------------------------------------------------------------
-
-const lastStep = () => (trace ? trace.pooling.out_steps - 1 : 0);
-
-function setPlayerRange() {
-  player.step.max = String(lastStep());
-  player.step.value = String(view.step);
-}
-
-function showStepWords() {
-  player.step.value = String(view.step);
-  player.position.textContent = `${view.step + 1} of ${lastStep() + 1}`;
-  player.step.setAttribute("aria-valuetext", `window ${view.step + 1} of ${lastStep() + 1}`);
-  captionBox.textContent = stepCaption(trace, view.step);
-  player.prev.disabled = view.step <= 0;
-  player.next.disabled = view.step >= lastStep();
-}
-
-function goTo(step) {
+async function showStep(step) {
   if (!trace) return;
-  const target = Math.max(0, Math.min(lastStep(), step));
-  if (target === view.step) return;
-  view.step = target;
-  showStepWords();
-  sliding.show(view.step);
+  captionBox.textContent = stepCaption(trace, step);
+  await drawSliding();
+  document.body.dataset.step = String(step);
 }
 
-const playing = () => playTimer !== null;
-
-function setPlaying(on) {
-  clearTimeout(playTimer);
-  playTimer = null;
-  player.play.setAttribute("aria-pressed", String(on));
-  player.play.querySelector(".label").textContent = on ? "Pause" : "Play";
-  player.play.querySelector(".icon").textContent = on ? "❚❚" : "▶";
-  if (on) playTimer = setTimeout(tick, STEP_MS);
-}
-
-function tick() {
-  goTo(view.step + 1);
-  setPlaying(view.step < lastStep());
-}
-
-function togglePlay() {
+function moveBand(direction) {
   if (!trace) return;
-  if (playing()) {
-    setPlaying(false);
-    return;
-  }
-  if (view.step >= lastStep()) goTo(0);
-  setPlaying(lastStep() > 0);
-}
-
-function isTyping(target) {
-  return target instanceof HTMLElement
-    && (target.matches("input:not([type=range]), select, textarea") || target.isContentEditable);
-}
-
-function onKey(event) {
-  if (event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
-  if (event.key === " " && !event.target.matches?.("button")) {
-    event.preventDefault();
-    togglePlay();
-  } else if ((event.key === "ArrowRight" || event.key === "ArrowLeft") && event.target !== player.step) {
-    event.preventDefault();
-    setPlaying(false);
-    goTo(view.step + (event.key === "ArrowRight" ? 1 : -1));
-  }
+  view.bandStart = Math.max(0, view.bandStart + direction * view.bandSize);
+  draw();
 }
 
 // ---- start ------------------------------------------------------------------
 
 fillPresets();
-setLimits();
+for (const [field, rule] of Object.entries(NUMBER_RULES)) {
+  controls[field].addEventListener("keydown", (event) => {
+    if (event.key !== "ArrowUp" && event.key !== "ArrowDown") return;
+    event.preventDefault();
+    stepField(controls[field], event.key === "ArrowUp" ? 1 : -1, rule);
+    onControl(field, true);
+  });
+}
 legend.querySelector('[data-part="bar"]').style.background =
   `linear-gradient(to right, ${DIVERGING.map(([at, color]) => `${color} ${at * 100}%`).join(", ")})`;
 showState();
 controls.sentence.addEventListener("input", () => onControl("sentence", true));
-for (const field of ["features", "seed", "pool_size", "strides"]) {
+for (const field of Object.keys(NUMBER_RULES)) {
   controls[field].addEventListener("input", () => onControl(field, true));
 }
 for (const field of ["preset", "layer", "padding"]) {
   controls[field].addEventListener("change", () => onControl(field, false));
 }
 document.getElementById("controls").addEventListener("submit", (event) => event.preventDefault());
-player.play.addEventListener("click", togglePlay);
-player.prev.addEventListener("click", () => { setPlaying(false); goTo(view.step - 1); });
-player.next.addEventListener("click", () => { setPlaying(false); goTo(view.step + 1); });
-player.step.addEventListener("input", () => { setPlaying(false); goTo(Number(player.step.value)); });
-document.addEventListener("keydown", onKey);
+byTestId("band-prev").addEventListener("click", () => moveBand(-1));
+byTestId("band-next").addEventListener("click", () => moveBand(1));
+
+// Redraw (without fetching) when the room changes: a resized window, a rotated phone.
+let resizeFrame = 0;
+new ResizeObserver(() => {
+  cancelAnimationFrame(resizeFrame);
+  resizeFrame = requestAnimationFrame(() => trace && draw());
+}).observe(panels);
 update();

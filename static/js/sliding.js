@@ -1,140 +1,186 @@
 // The left view: a pooling layer's window sliding down the words.
 //
-// A new trace redraws the figure once with Plotly.react; a step of the
-// animation only moves shapes (window, winners, the blank over output
-// rows not reached yet) with Plotly.relayout.
-import { EMPTY_SLOT, LABEL_MAX_CHARS, MUTED, PAPER, WINDOW } from "./colors.js";
+// The figure shows the rows and features that fit at a legible size: a
+// viewport of the sentence that follows the current window, the output rows
+// around the current one, and a band of features. Output rows not reached
+// yet are empty (no value, no hover) inside a dotted frame.
+import { CELL, EMPTY_SLOT, MUTED, PRESENT_CELL, PRESENT_FONT_SIZE, WINDOW } from "./colors.js";
+import { TOP_PX, paperY, twoMatrixGeometry } from "./geometry.js";
 import {
-  EDGE, PLOT_CONFIG, baseLayout, cellFontSize, cellOutline, featureAxis, matrixTrace, paddingTrace,
-  heightFraction, paperLabel, range, rowAxis, rowBand, rowPixels, symmetricLimit, textFits,
+  PLOT_CONFIG, baseLayout, cellOutline, featureAxis, labelMargin, matrixTrace, paddingTrace, paperLabel,
+  plotlyText, range, rowAxis, rowBand, shortNumber, slice, symmetricLimit,
 } from "./heatmap.js";
+import { band, follow } from "./viewport.js";
 
-const INPUT_DOMAIN = [0, 0.43];
-const OUTPUT_DOMAIN = [0.57, 1];
-const MARGIN_TOP = 50;
-const MARGIN_BOTTOM = 12;
+/** Room on the right for the output rows' labels ("window 12", or "12" stacked). */
+const rightMargin = (fontSize, stacked) => Math.round(12 + (stacked ? 3 : 9) * (fontSize - 1) * 0.6);
 
-/** Left margin wide enough for the longest (shortened) word at `fontSize` pixels. */
-export function labelMargin(labels, fontSize) {
-  const longest = Math.max(3, ...labels.map((l) => Math.min(Array.from(l).length, LABEL_MAX_CHARS)));
-  return Math.round(Math.min(180, Math.max(52, 20 + longest * fontSize * 0.62)));
+/** What hovering a revealed output cell says: the winner or the divisor. */
+function outputHover(trace, i, f) {
+  const p = trace.pooling;
+  const frame = p.frames[i];
+  if (frame.winners) {
+    const row = frame.winners[f];
+    return plotlyText(`window ${i + 1}: max from '${trace.tokens[row]}' (word ${row + 1})`);
+  }
+  const cells = frame.divisor === 1 ? "1 real cell" : `${frame.divisor} real cells`;
+  return plotlyText(`window ${i + 1}: mean = ${shortNumber(p.output[i][f] * frame.divisor)} / ${cells}`);
 }
 
 /**
- * Shapes for one step: the window, the output row it writes, a blank over
- * the output rows not reached yet and, for max, each feature's winner.
- * A step changes nothing else, so moving it never re-plots a heatmap.
+ * The whole figure for a trace at a given step, as plain objects.
+ *
+ * `room` is { width, height, presenting, stacked }; `at` is where the
+ * viewports were ({ rowStart, outStart, bandStart }), so they move only
+ * when the window leaves them. Returns { data, layout, view }, `view`
+ * saying which rows and features are shown.
  */
-function stepShapes(trace, step) {
+export function slidingFigure(trace, step, room, at = {}) {
   const p = trace.pooling;
   const frame = p.frames[step];
-  const features = p.features;
-  const shapes = [];
-  if (step < p.out_steps - 1) {
-    shapes.push(
-      {
-        type: "rect", xref: "x2", yref: "y2", name: "unreached", layer: "above",
-        x0: -0.5 - EDGE, x1: features - 0.5 + EDGE, y0: step + 0.5, y1: p.out_steps - 0.5 + EDGE,
-        fillcolor: PAPER, line: { width: 0 },
-      },
-      { ...rowBand({ xref: "x2", yref: "y2", first: step + 1, last: p.out_steps - 1, features, line: EMPTY_SLOT, pad: -0.02 }), name: "unreached-frame" },
-    );
-  }
-  shapes.push(
-    { ...rowBand({ xref: "x2", yref: "y2", first: step, last: step, features, line: WINDOW }), name: "output-row" },
-    { ...rowBand({ first: frame.start, last: frame.stop - 1, features, line: WINDOW }), name: "window" },
-  );
-  if (frame.winners) {
-    frame.winners.forEach((row, col) => {
-      for (const shape of cellOutline({ col, row })) shapes.push({ ...shape, name: "winner" });
-    });
-  }
-  return shapes;
-}
-
-/** The whole figure for a trace at a given step, as plain objects. */
-export function slidingFigure(trace, step, widthPx) {
-  const p = trace.pooling;
   const first = -p.pad_left;
   const last = p.steps + p.pad_right - 1;
-  const totalRows = last - first + 1;
-  const rowPx = rowPixels(totalRows);
   const isPadding = (r) => r < 0 || r >= p.steps;
-  const tickvals = range(first, last + 1);
-  const ticktext = tickvals.map((r) => (isPadding(r) ? "pad" : trace.tokens[r]));
-  const fontSize = cellFontSize(rowPx);
-  const left = labelMargin(ticktext, fontSize + 1);
-  const right = 78;
-  const colPx = ((widthPx - left - right) * (INPUT_DOMAIN[1] - INPUT_DOMAIN[0])) / p.features;
-  const showText = textFits(rowPx, colPx);
+  const label = (r) => (isPadding(r) ? "pad" : trace.tokens[r]);
+  const cell = room.presenting ? PRESENT_CELL : CELL;
+  const fontSize = room.presenting ? PRESENT_FONT_SIZE : 13;
+  const left = labelMargin(range(first, last + 1).map(label), fontSize + 1);
+  const right = rightMargin(fontSize, room.stacked);
+  const g = twoMatrixGeometry({
+    width: room.width, height: room.height, left, right, features: p.features,
+    inRows: last - first + 1, outRows: p.out_steps, cell, stacked: room.stacked,
+  });
+
+  const rowStart = follow({
+    start: at.rowStart, count: g.inShown, first, last, focusStart: frame.start, focusStop: frame.stop,
+  });
+  const rowStop = Math.min(last, rowStart + g.inShown - 1);
+  const outStart = follow({
+    start: at.outStart, count: g.outShown, first: 0, last: p.out_steps - 1, focusStart: step, focusStop: step + 1,
+  });
+  const outStop = Math.min(p.out_steps - 1, outStart + g.outShown - 1);
+  const feats = band(at.bandStart ?? 0, g.band, p.features);
+  const cols = range(feats.first, feats.last + 1);
+  const rows = range(rowStart, rowStop + 1);
+  const realRows = rows.filter((r) => !isPadding(r));
+  const outRows = range(outStart, outStop + 1);
+  const revealed = outRows.map((i) => i <= step);
   const limit = symmetricLimit(trace.x);
-  const outTop = 1;
-  const outBottom = 1 - heightFraction(p.out_steps, totalRows);
-  const verb = p.kind === "max" ? "max" : "mean";
+  const cellFont = Math.min(fontSize, Math.floor(g.colPx / 3.6));
+  const outZ = slice(p.output, outRows, cols).map((row, k) => (revealed[k] ? row : row.map(() => null)));
 
   const data = [
-    matrixTrace({ z: trace.x, rows: range(0, p.steps), labels: trace.tokens, limit, showText, fontSize }),
-    paddingTrace({ first, last, isPadding, features: p.features, showText, fontSize }),
     matrixTrace({
-      z: p.output,
-      rows: range(0, p.out_steps),
-      labels: range(0, p.out_steps).map((i) => `window ${i + 1}`),
+      z: slice(trace.x, realRows, cols), rows: realRows, cols, labels: realRows.map(label), limit, fontSize: cellFont,
+    }),
+    paddingTrace({ rows, cols, isPadding, fontSize: cellFont }),
+    matrixTrace({
+      z: outZ,
+      rows: outRows,
+      cols,
+      labels: outRows.map((i) => `window ${i + 1}`),
+      customdata: outRows.map((i) => cols.map((f) => outputHover(trace, i, f))),
+      hover: "%{customdata}<br>f%{x}: %{z:.2f}<extra></extra>",
       xaxis: "x2",
       yaxis: "y2",
       limit,
-      showText,
-      fontSize,
+      fontSize: cellFont,
     }),
   ];
-  const layout = {
-    ...baseLayout({
-      height: (totalRows + 2 * EDGE) * rowPx + MARGIN_TOP + MARGIN_BOTTOM,
-      margin: { l: left, r: right, t: MARGIN_TOP, b: MARGIN_BOTTOM },
+
+  const shapes = [];
+  const unreachedFirst = Math.max(step + 1, outStart);
+  if (unreachedFirst <= outStop) {
+    shapes.push({
+      ...rowBand({ xref: "x2", yref: "y2", first: unreachedFirst, last: outStop, left: feats.first, right: feats.last, line: EMPTY_SLOT, pad: -0.02 }),
+      name: "unreached",
+    });
+  }
+  shapes.push(
+    { ...rowBand({ xref: "x2", yref: "y2", first: step, last: step, left: feats.first, right: feats.last, line: WINDOW }), name: "output-row" },
+    { ...rowBand({ first: frame.start, last: frame.stop - 1, left: feats.first, right: feats.last, line: WINDOW }), name: "window" },
+  );
+  if (frame.winners) {
+    frame.winners.forEach((row, col) => {
+      if (col < feats.first || col > feats.last || row < rowStart || row > rowStop) return;
+      for (const shape of cellOutline({ col, row })) shapes.push({ ...shape, name: "winner" });
+    });
+  }
+
+  const verb = p.kind === "max" ? "max" : "mean";
+  const annotations = [
+    paperLabel({
+      text: `<b>input</b>  ${p.steps} × ${p.features}`,
+      x: (g.inDomainX[0] + g.inDomainX[1]) / 2, y: g.inDomainY[1], yshift: TOP_PX - 22, size: fontSize - 1,
     }),
-    xaxis: featureAxis({ features: p.features, domain: INPUT_DOMAIN, anchor: "y" }),
-    yaxis: rowAxis({ first, last, domain: [0, 1], anchor: "x", tickvals, ticktext, fontSize: fontSize + 1 }),
-    xaxis2: featureAxis({ features: p.features, domain: OUTPUT_DOMAIN, anchor: "y2" }),
+    paperLabel({
+      text: `<b>output</b>  ${p.out_steps} × ${p.features}`,
+      x: (g.outDomainX[0] + g.outDomainX[1]) / 2, y: g.outDomainY[1], yshift: TOP_PX - 22, size: fontSize - 1,
+    }),
+  ];
+  if (!g.stacked) {
+    // An arrow from the window to the output row it writes, labelled with what it computes.
+    const mid = Math.min(Math.max((frame.start + frame.stop - 1) / 2, rowStart), rowStop);
+    const fromY = paperY(mid, rowStart, rowStop, g.inDomainY);
+    const toY = paperY(step, outStart, outStop, g.outDomainY);
+    annotations.push({
+      name: "arrow",
+      xref: "paper", yref: "paper", x: g.outDomainX[0], y: toY, xanchor: "right",
+      ax: -(g.outDomainX[0] - g.inDomainX[1]) * g.plotW + 22, ay: -(fromY - toY) * g.plotH,
+      showarrow: true, arrowhead: 2, arrowsize: 1.2, arrowwidth: 2, arrowcolor: WINDOW.color, standoff: 4, startstandoff: 14,
+      text: verb, font: { size: fontSize - 2, color: MUTED }, yshift: 0,
+    });
+  }
+
+  const layout = {
+    ...baseLayout({ width: g.width, height: g.height, margin: { l: g.left, r: g.right, t: g.top, b: g.bottom } }),
+    xaxis: featureAxis({ first: feats.first, last: feats.last, domain: g.inDomainX, anchor: "y", fontSize: fontSize - 1 }),
+    yaxis: rowAxis({
+      first: rowStart, last: rowStop, domain: g.inDomainY, anchor: "x", tickvals: rows, ticktext: rows.map(label), fontSize: fontSize + 1,
+    }),
+    xaxis2: featureAxis({ first: feats.first, last: feats.last, domain: g.outDomainX, anchor: "y2", fontSize: fontSize - 1 }),
     yaxis2: rowAxis({
-      first: 0,
-      last: p.out_steps - 1,
-      domain: [outBottom, outTop],
+      first: outStart,
+      last: outStop,
+      domain: g.outDomainY,
       anchor: "x2",
       side: "right",
-      tickvals: range(0, p.out_steps),
-      ticktext: range(0, p.out_steps).map((i) => `window ${i + 1}`),
-      fontSize: 12,
+      tickvals: outRows,
+      ticktext: outRows.map((i) => (g.stacked ? `${i + 1}` : `window ${i + 1}`)),
+      fontSize: fontSize - 1,
     }),
-    annotations: [
-      paperLabel({ text: `<b>input</b>  ${p.steps} × ${p.features}`, x: 0.215, y: 1, yshift: 20 }),
-      paperLabel({ text: `<b>output</b>  ${p.out_steps} × ${p.features}`, x: 0.785, y: 1, yshift: 20 }),
-      paperLabel({
-        text: `${verb} over<br>window →`,
-        x: 0.5,
-        y: Math.max(outBottom, 1 - 1.5 / totalRows),
-        yanchor: "middle",
-        size: 12,
-        color: MUTED,
-      }),
-    ],
-    shapes: stepShapes(trace, step),
+    annotations,
+    shapes,
   };
-  return { data, layout };
+  const view = {
+    rowStart, rowStop, outStart, outStop, first, last,
+    bandFirst: feats.first, bandLast: feats.last, bandSize: g.band, features: p.features,
+    rowPx: g.rowPx, colPx: g.colPx, fontSize: cellFont,
+  };
+  return { data, layout, view };
 }
 
 export function createSlidingView(gd) {
-  let current = null;
-
+  let at = {};
   return {
-    /** Redraw for a new trace (one Plotly.react; the figure is updated in place). */
-    async render(trace, step) {
-      current = trace;
-      const { data, layout } = slidingFigure(trace, step, gd.clientWidth || 640);
-      await Plotly.react(gd, data, layout, PLOT_CONFIG);
+    /**
+     * Draw a trace at a step in `room`; the viewports move only when the
+     * window leaves them. When not every row fits, `reserve` pixels are
+     * left free for the overview strip.
+     */
+    async render(trace, step, room, bandStart, reserve = 0) {
+      let figure = slidingFigure(trace, step, room, { ...at, bandStart });
+      const v = figure.view;
+      if (reserve && (v.rowStart > v.first || v.rowStop < v.last)) {
+        figure = slidingFigure(trace, step, { ...room, width: room.width - reserve }, { ...at, bandStart });
+      }
+      at = { rowStart: figure.view.rowStart, outStart: figure.view.outStart };
+      await Plotly.react(gd, figure.data, figure.layout, PLOT_CONFIG);
+      return { ...figure.view, height: figure.layout.height };
     },
-    /** Move to another step: only shapes move (Plotly redraws just them). */
-    async show(step) {
-      if (!current) return;
-      await Plotly.relayout(gd, { shapes: stepShapes(current, step) });
+    /** Forget where the viewports were (a new sentence starts at the top). */
+    reset() {
+      at = {};
     },
   };
 }

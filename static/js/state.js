@@ -28,10 +28,3 @@ export function toRequest(state) {
   for (const field of LAYER_FIELDS) request[field] = state[field];
   return request;
 }
-
-/** Number from a number input: an integer, a non-integer, or null when empty. */
-export function numberOrNull(input) {
-  if (input.value.trim() === "") return null;
-  const value = Number(input.value);
-  return Number.isFinite(value) ? value : null;
-}

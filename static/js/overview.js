@@ -1,0 +1,67 @@
+// The whole sentence in a narrow strip beside the sliding view, shown when
+// the sentence is taller than the viewport: the part on screen is framed,
+// the current window marked, and a click jumps the window there.
+import { VIEWPORT, WINDOW } from "./colors.js";
+import { PLOT_CONFIG, baseLayout, matrixTrace, range, rowAxis, rowBand, symmetricLimit } from "./heatmap.js";
+
+export const OVERVIEW_WIDTH = 44;
+
+export function overviewFigure(trace, step, view, height) {
+  const p = trace.pooling;
+  const frame = p.frames[step];
+  const steps = p.steps;
+  const features = p.features;
+  const cols = range(0, features);
+  const limit = symmetricLimit(trace.x);
+  const data = [matrixTrace({
+    z: trace.x, rows: range(0, steps), cols, labels: trace.tokens, limit, showText: false,
+    hover: "<b>%{customdata}</b> (word %{y})<extra>click to go there</extra>",
+  })];
+  data[0].xgap = 0;
+  data[0].ygap = 0;
+  const clampRow = (r) => Math.max(0, Math.min(steps - 1, r));
+  const layout = {
+    ...baseLayout({ width: OVERVIEW_WIDTH, height, margin: { l: 4, r: 4, t: 40, b: 8 } }),
+    xaxis: { range: [-0.5, features - 0.5], visible: false, fixedrange: true },
+    yaxis: { ...rowAxis({ first: 0, last: steps - 1, domain: [0, 1], anchor: "x", tickvals: [], ticktext: [] }), showticklabels: false },
+    shapes: [
+      {
+        ...rowBand({
+          first: clampRow(view.rowStart), last: clampRow(view.rowStop), left: 0, right: features - 1,
+          line: VIEWPORT.line, fill: VIEWPORT.fill, pad: 0.3,
+        }),
+        name: "viewport",
+      },
+      {
+        ...rowBand({ first: clampRow(frame.start), last: clampRow(frame.stop - 1), left: 0, right: features - 1, line: { ...WINDOW, width: 2 } }),
+        name: "window",
+      },
+    ],
+    annotations: [{
+      xref: "paper", yref: "paper", x: 0.5, y: 1, yshift: 6, yanchor: "bottom", showarrow: false,
+      text: "all", font: { size: 11, color: "#4a4e59" },
+    }],
+  };
+  return { data, layout };
+}
+
+export function createOverview(gd, onJump) {
+  let bound = false;
+  return {
+    async render(trace, step, view, height) {
+      const shown = view.rowStart > 0 || view.rowStop < trace.pooling.steps - 1;
+      gd.hidden = !shown;
+      if (!shown) return;
+      const { data, layout } = overviewFigure(trace, step, view, height);
+      await Plotly.react(gd, data, layout, { ...PLOT_CONFIG, displayModeBar: false });
+      if (!bound) {
+        // Plotly's click event names the cell; only rows matter here.
+        gd.on("plotly_click", (event) => {
+          const point = event.points && event.points[0];
+          if (point) onJump(Math.round(point.y));
+        });
+        bound = true;
+      }
+    },
+  };
+}

@@ -1,0 +1,40 @@
+// Presentation mode: the controls fold to one line saying what is shown,
+// cells grow (values at least 20 px), and one view at a time fills the
+// screen with the caption under it. Esc leaves.
+
+export function createPresentation({ button, swap, summary, panels, onChange }) {
+  const sliding = panels.querySelector('[data-panel="sliding"]');
+  const globalPanel = panels.querySelector('[data-panel="global"]');
+
+  const active = () => document.body.classList.contains("presenting");
+
+  function show(panel) {
+    sliding.toggleAttribute("data-shown", panel === sliding);
+    globalPanel.toggleAttribute("data-shown", panel === globalPanel);
+    swap.textContent = panel === sliding ? "Show the global view" : "Show the sliding window";
+  }
+
+  function set(on) {
+    if (on === active()) return;
+    document.body.classList.toggle("presenting", on);
+    button.setAttribute("aria-pressed", String(on));
+    button.textContent = on ? "Leave (Esc)" : "Present";
+    summary.hidden = !on;
+    show(sliding);
+    onChange(on);
+  }
+
+  button.addEventListener("click", () => set(!active()));
+  swap.addEventListener("click", () => {
+    show(sliding.hasAttribute("data-shown") ? globalPanel : sliding);
+    onChange(true);
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && active()) {
+      event.preventDefault();
+      set(false);
+    }
+  });
+
+  return { get active() { return active(); }, set };
+}
