@@ -14,7 +14,9 @@ from flask.json.provider import DefaultJSONProvider
 
 from webapp.config import Config
 from webapp.errors import register_error_handlers
-from webapp.security import add_security_headers
+from webapp.exports import exports
+from webapp.teaching import teaching
+from webapp.security import register_security_headers
 from webapp.vendor import register_plotly
 from webapp.views import api, pages
 
@@ -46,9 +48,11 @@ def create_app(config: Mapping[str, Any] | object | None = None) -> Flask:
         app.template_folder = str(app.config["TEMPLATE_FOLDER"])
     app.json = StrictJSONProvider(app)
     register_error_handlers(app)
-    app.after_request(add_security_headers)
+    register_security_headers(app)
     app.register_blueprint(api)
     app.register_blueprint(pages)
+    app.register_blueprint(teaching)
+    app.register_blueprint(exports)
     register_plotly(app)
     return app
 

@@ -448,7 +448,9 @@ def test_oversized_body_is_413_json(client):
 def test_openapi_is_a_valid_3_1_document(openapi):
     assert openapi["openapi"].startswith("3.1")
     validate_openapi(openapi)
-    assert set(openapi["paths"]) == {"/api/trace", "/api/presets", "/api/openapi.json", "/healthz"}
+    assert set(openapi["paths"]) == {
+        "/api/trace", "/api/export/{format}", "/api/presets", "/api/openapi.json", "/healthz"
+    }
 
 
 def test_openapi_request_schema_is_the_model(openapi):

@@ -6,6 +6,8 @@ override it; tests pass :class:`TestConfig`.
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Iterable
 
 
 def _flag(name: str) -> bool:
@@ -24,6 +26,67 @@ def _port(value: str) -> int:
     return port
 
 
+# scheme://host[:port] and nothing else: a DNS name (ASCII; punycode for
+# others) or a bracketed IPv6 address. No path, quotes, semicolons, commas
+# or spaces, so an origin can never add a directive to the CSP header.
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_ORIGIN = re.compile(
+    rf"https?://(?:{_LABEL}(?:\.{_LABEL})*|\[[0-9a-f:.]+\])(?::(?P<port>[0-9]{{1,5}}))?",
+    re.IGNORECASE | re.ASCII,  # without ASCII, [a-z] would also match the Kelvin sign
+)
+
+
+def frame_ancestors(value: str | Iterable[str] | None) -> tuple[str, ...]:
+    """The origins allowed to frame the page, checked; empty means nobody.
+
+    Parameters
+    ----------
+    value : str or iterable of str or None
+        The ``FRAME_ANCESTORS`` setting: origins separated by white space
+        (``"https://moodle.example.edu https://slides.example.org"``), or
+        already a list of origins (from a config mapping).
+
+    Returns
+    -------
+    tuple of str
+        Lower-cased origins, each once, in the order given.
+
+    Raises
+    ------
+    ValueError
+        Naming ``FRAME_ANCESTORS`` and the first item that is not an origin
+        ``http(s)://host[:port]``: keywords such as ``'self'``, wildcards,
+        paths, quotes, semicolons, commas.
+
+    Examples
+    --------
+    >>> frame_ancestors("https://Moodle.example.edu  http://localhost:8080")
+    ('https://moodle.example.edu', 'http://localhost:8080')
+    >>> frame_ancestors("")
+    ()
+    >>> frame_ancestors("https://a.example; script-src *")
+    Traceback (most recent call last):
+    ...
+    ValueError: FRAME_ANCESTORS must list origins such as https://moodle.example.edu, separated by spaces; 'https://a.example;' is not one (http or https, a host, an optional port; no path, wildcard, quotes, semicolons or commas).
+    """
+    if value is None:
+        return ()
+    items = value.split() if isinstance(value, str) else list(value)
+    origins: list[str] = []
+    for item in items:
+        match = _ORIGIN.fullmatch(item) if isinstance(item, str) else None
+        if match is None or (match["port"] is not None and not 1 <= int(match["port"]) <= 65535):
+            raise ValueError(
+                "FRAME_ANCESTORS must list origins such as https://moodle.example.edu, separated "
+                f"by spaces; {item!r:.80} is not one (http or https, a host, an optional port; "
+                "no path, wildcard, quotes, semicolons or commas)."
+            )
+        origin = item.lower()
+        if origin not in origins:
+            origins.append(origin)
+    return tuple(origins)
+
+
 class Config:
     """Defaults for every deployment; each can be overridden by an environment variable."""
 
@@ -37,6 +100,10 @@ class Config:
     TEMPLATE_FOLDER = None
     # None means the plotly.min.js shipped with the installed plotly package.
     PLOTLY_JS_PATH = None
+    # Sites allowed to show the page in a frame (?embed=1 in slides or a course
+    # page), e.g. FRAME_ANCESTORS="https://moodle.example.edu https://slides.example.org".
+    # Empty, the default: no site may frame it.
+    FRAME_ANCESTORS = frame_ancestors(os.environ.get("FRAME_ANCESTORS", ""))
 
 
 class TestConfig(Config):

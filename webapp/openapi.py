@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
+from .teaching_schemas import teaching_paths
 from .schemas import LIMITS, ErrorBody, Health, PresetBody, TraceRequest, TraceResponse
 
 __all__ = ["openapi_document"]
@@ -72,6 +73,51 @@ def _document() -> dict[str, Any]:
                     },
                 }
             },
+            "/api/export/{format}": {
+                "post": {
+                    "operationId": "export",
+                    "summary": "The view as a file: CSV, JSON, or a Keras or PyTorch program",
+                    "description": (
+                        "Takes the body of POST /api/trace. csv: one row per window and feature "
+                        "(UTF-8 with a byte-order mark; text cells that a spreadsheet would run "
+                        "as a formula start with a single quote). json: the POST /api/trace "
+                        "answer. keras, pytorch: a runnable program that prints the same numbers. "
+                        "Content-Disposition names the file after the layer settings."
+                    ),
+                    "parameters": [
+                        {
+                            "name": "format",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string", "enum": ["csv", "json", "keras", "pytorch"]},
+                        }
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {"schema": schema_of(TraceRequest), "example": _CLASSIC}
+                        },
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "The file, as an attachment.",
+                            "headers": {
+                                "Content-Disposition": {
+                                    "description": 'attachment; filename="max_pooling1d_pool2_strides1_valid.csv"',
+                                    "schema": {"type": "string"},
+                                }
+                            },
+                            "content": {
+                                "text/csv": {"schema": {"type": "string"}},
+                                "application/json": {"schema": schema_of(TraceResponse)},
+                                "text/x-python": {"schema": {"type": "string"}},
+                            },
+                        },
+                        **errors,
+                        "404": _json(error, "No such export format."),
+                    },
+                }
+            },
             "/api/presets": {
                 "get": {
                     "operationId": "presets",
@@ -99,6 +145,7 @@ def _document() -> dict[str, Any]:
                     "responses": {"200": _json(schema_of(Health), "The server answers."), **method_error},
                 }
             },
+            **teaching_paths(schema_of, errors),
         },
         "components": {"schemas": components},
     }

@@ -1,0 +1,69 @@
+"""Downloads of the current view: ``POST /api/export/<format>``.
+
+The body is exactly a ``POST /api/trace`` body; the answer is a file:
+
+========  ==============================  =====================================
+format    Content-Type                    file
+========  ==============================  =====================================
+csv       text/csv; charset=utf-8         one row per window and feature (with a
+                                          UTF-8 byte-order mark, for Excel)
+json      application/json                the ``POST /api/trace`` answer
+keras     text/x-python; charset=utf-8    a Keras 3 program printing the numbers
+pytorch   text/x-python; charset=utf-8    the PyTorch equivalent
+========  ==============================  =====================================
+
+The file name comes only from validated settings (layer, pool_size,
+strides, padding), never from the learner's words, so the
+Content-Disposition header is always plain ASCII.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Response
+
+from pooling.export import CSV_ENCODING, trace_csv, trace_json
+from pooling.snippets import keras_snippet, pytorch_snippet
+
+from .jsonbody import read_json_object
+from .schemas import TraceRequest
+from .service import build_trace
+
+__all__ = ["EXPORT_FORMATS", "export_filename", "exports"]
+
+exports = Blueprint("exports", __name__, url_prefix="/api/export")
+
+
+def _keras(trace: dict[str, Any], req: TraceRequest) -> str:
+    return keras_snippet(trace["x"], trace["tokens"], req.layer, req.pool_size, req.strides, req.padding)
+
+
+def _pytorch(trace: dict[str, Any], req: TraceRequest) -> str:
+    return pytorch_snippet(trace["x"], trace["tokens"], req.layer, req.pool_size, req.strides, req.padding)
+
+
+# format: (Content-Type, file-name ending, encoding of the body, the text of the file)
+EXPORT_FORMATS: dict[str, tuple[str, str, str, Callable[[dict[str, Any], TraceRequest], str]]] = {
+    "csv": ("text/csv; charset=utf-8", ".csv", CSV_ENCODING, lambda trace, req: trace_csv(trace)),
+    "json": ("application/json", ".json", "utf-8", lambda trace, req: trace_json(trace)),
+    "keras": ("text/x-python; charset=utf-8", "_keras.py", "utf-8", _keras),
+    "pytorch": ("text/x-python; charset=utf-8", "_pytorch.py", "utf-8", _pytorch),
+}
+
+
+def export_filename(req: TraceRequest, ending: str) -> str:
+    """A file name from the validated settings only, e.g. ``max_pooling1d_pool2_strides1_valid.csv``."""
+    strides = "none" if req.strides is None else str(req.strides)
+    return f"{req.layer}_pooling1d_pool{req.pool_size}_strides{strides}_{req.padding}{ending}"
+
+
+@exports.post("/<any(csv, json, keras, pytorch):format>")
+def export(format: str) -> Response:  # noqa: A002 - the URL's own word
+    """The current view as a file to download: CSV, JSON, or a Keras or PyTorch program."""
+    req = TraceRequest.model_validate(read_json_object())
+    content_type, ending, encoding, render = EXPORT_FORMATS[format]
+    body = render(build_trace(req), req).encode(encoding)
+    response = Response(body, content_type=content_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="{export_filename(req, ending)}"'
+    return response
