@@ -2,12 +2,90 @@
 
 `gunicorn 'app:create_app()'` loads this file from the working directory:
 Docker, the end-to-end tests and the load scripts all run that same command.
+
+The classroom container has no proxy in front, so the server itself must
+survive clients that are slow (a phone on weak Wi-Fi) or hostile (a student
+trickling a request a byte a second). Each setting below says why it has its
+value; `bench/resilience.py` measures them (README, "Speed and load").
 """
 import os
+import resource
+
+
+def _int(name: str, default: int, minimum: int = 0) -> int:
+    value = os.environ.get(name, "").strip() or str(default)
+    try:
+        number = int(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, got {value!r}") from None
+    if number < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {number}")
+    return number
+
 
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 accesslog = "-"
 errorlog = "-"
-# Requests are CPU-bound and short; a worker stuck for 30 s is broken.
-timeout = 30
+
+# One process per core: a request is a few milliseconds of NumPy and JSON
+# under the GIL, so more processes than cores only add memory, and fewer
+# leave a core idle. The classroom server has 2 cores.
+workers = _int("WEB_CONCURRENCY", 2, minimum=1)
+
+# gevent: each connection is a greenlet, not a process or a thread, so a
+# client that sends its request slowly (or not at all) costs a few kilobytes
+# and never blocks the others. The default sync worker reads each request in
+# full before the next, so two clients trickling headers took the server
+# down; gthread hands each new connection to a thread that waits up to 5 s
+# for data and then reads it blocking, so idle and trickling connections
+# exhaust its threads (both measured: README, "Speed and load"). The work
+# itself is CPU-bound and short, so one event loop per core loses nothing.
+worker_class = os.environ.get("WORKER_CLASS", "gevent")
+
+# Open connections per worker, idle, trickling or busy: beyond it a worker
+# stops accepting and the kernel's backlog (below) holds new ones. 2 workers
+# x 2,000 carry a classroom plus a thousand idle or slow connections with
+# room to spare; each costs one file descriptor and a greenlet (~10 kB).
+worker_connections = _int("WORKER_CONNECTIONS", 2000, minimum=1)
+
+# Connections accepted by the kernel but not yet by a worker: above the
+# default 2048 so a burst of new connections (a class opening the page at
+# once) waits instead of being refused. Linux caps it at net.core.somaxconn.
+backlog = _int("BACKLOG", 2048, minimum=1)
+
+# Seconds a connection may take to send a request's headers, and to wait
+# between two requests when kept alive (gevent applies keepalive to both):
+# an idle or trickling connection is closed after this long and frees its
+# slot. A browser sends its headers in one packet and a student edits about
+# once a second, so 5 s keeps their connections open and cuts the rest.
+keepalive = _int("KEEPALIVE", 5, minimum=1)
+
+# A worker whose event loop has not checked in for this long is stuck (a
+# request is milliseconds; the largest valid one about 20 ms): the master
+# kills and replaces it. With gevent, slow clients do not count against it.
+timeout = _int("WORKER_TIMEOUT", 30, minimum=1)
+
+# On SIGTERM (docker stop) a worker stops accepting, finishes the requests it
+# has, closes kept-alive connections, and is killed after this many seconds
+# if a client is still sending. Docker sends SIGKILL 10 s after SIGTERM, so
+# 8 s lets the server stop on its own terms, with time to exit.
+graceful_timeout = _int("GRACEFUL_TIMEOUT", 8, minimum=1)
+
+# Request line and headers: gunicorn's defaults (4,094 bytes a line, 100
+# fields of 8,190 bytes) bound what one connection can make a worker hold;
+# the body is bounded by the app's MAX_CONTENT_LENGTH (1 MiB, a JSON 413).
+
+
+def on_starting(server):
+    """Raise the open-file limit to its hard maximum before any worker starts.
+
+    Every connection is a file descriptor; some container runtimes give a soft
+    limit of 1,024, which would cap a worker below `worker_connections`.
+    """
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = workers * worker_connections + 256
+    if hard != resource.RLIM_INFINITY:
+        wanted = min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+        server.log.info("open-file limit raised from %d to %d", soft, wanted)

@@ -72,16 +72,23 @@ class Tally:
     latencies: list[float] = field(default_factory=list)
     statuses: dict[int, int] = field(default_factory=dict)
     failures: int = 0  # connection errors and time-outs
+    # (started, finished, status or None for a failure), perf_counter seconds:
+    # bench/resilience.py splits requests at the moment it kills or stops the server.
+    events: list[tuple[float, float, int | None]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def add(self, status: int, seconds: float) -> None:
+    def add(self, status: int, seconds: float, started: float | None = None) -> None:
         with self.lock:
             self.statuses[status] = self.statuses.get(status, 0) + 1
             self.latencies.append(seconds)
+            if started is not None:
+                self.events.append((started, started + seconds, status))
 
-    def fail(self) -> None:
+    def fail(self, started: float | None = None) -> None:
         with self.lock:
             self.failures += 1
+            if started is not None:
+                self.events.append((started, time.perf_counter(), None))
 
     @property
     def requests(self) -> int:
@@ -103,8 +110,9 @@ class Tally:
 class Client:
     """One browser: a connection from its own address, kept open while the server allows.
 
-    Through nginx the connection is reused, as a browser's is; gunicorn's sync
-    workers close it after each answer, and http.client opens a new one.
+    The connection is reused, as a browser's is (gunicorn's gevent workers and
+    nginx keep it alive); when the server has closed it, http.client opens a
+    new one for the next request.
     """
 
     def __init__(self, base: str, source: str) -> None:
@@ -122,9 +130,9 @@ class Client:
             response.read()
         except OSError:
             self.connection.close()
-            tally.fail()
+            tally.fail(start)
             return
-        tally.add(response.status, time.perf_counter() - start)
+        tally.add(response.status, time.perf_counter() - start, start)
 
     def close(self) -> None:
         self.connection.close()

@@ -1,0 +1,127 @@
+"""The Dockerfile's server stays up for slow clients and stops without dropping work.
+
+Browser-free: these start the Dockerfile's own command (as the end-to-end
+tests do) and talk to it over raw sockets. The figures behind them are in
+bench/resilience.py and the README; these are liveness checks, not benchmarks.
+"""
+from __future__ import annotations
+
+import http.client
+import json
+import signal
+import socket
+import threading
+import time
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.e2e.server import server_process
+
+# The one time bound here is the issue's liveness bound: an honest request is
+# answered within a second while others trickle. Everything else only waits.
+LIVENESS_SECONDS = 1.0
+HONEST = {"preset": "classic", "pool_size": 2, "strides": 1}
+TRICKLED_HEADERS = (
+    b"POST /api/trace HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+    b"X-Slow: " + b"a" * 1000
+)
+
+
+def address(url: str) -> tuple[str, int]:
+    parts = urlsplit(url)
+    return parts.hostname, parts.port
+
+
+def trickle(sockets: list[socket.socket], stop: threading.Event) -> None:
+    """Send each connection's headers one byte at a time, four bytes a second."""
+    for sent in range(len(TRICKLED_HEADERS)):
+        if stop.wait(0.25):
+            return
+        for sock in sockets:
+            try:
+                sock.send(TRICKLED_HEADERS[sent : sent + 1])
+            except OSError:
+                pass  # the server may drop a trickler; it must not drop the others
+
+
+def honest_request(url: str) -> tuple[int, dict]:
+    host, port = address(url)
+    connection = http.client.HTTPConnection(host, port, timeout=5)
+    try:
+        connection.request("POST", "/api/trace", json.dumps(HONEST), {"Content-Type": "application/json"})
+        response = connection.getresponse()
+        return response.status, json.loads(response.read())
+    finally:
+        connection.close()
+
+
+def test_honest_requests_are_answered_while_20_connections_trickle_headers():
+    # One worker: if one event loop keeps up, the two Docker runs keep up too.
+    with server_process(workers=1) as (url, _):
+        tricklers = [socket.create_connection(address(url), timeout=5) for _ in range(20)]
+        stop = threading.Event()
+        thread = threading.Thread(target=trickle, args=(tricklers, stop))
+        try:
+            for sock in tricklers:
+                sock.send(TRICKLED_HEADERS[:1])
+            thread.start()
+            # Let every trickler reach the server and start its request.
+            time.sleep(0.5)
+            for _ in range(5):
+                start = time.perf_counter()
+                status, body = honest_request(url)
+                elapsed = time.perf_counter() - start
+                assert status == 200
+                assert body["tokens"] == ["the", "boy", "will", "live"]
+                assert elapsed < LIVENESS_SECONDS, f"an honest request took {elapsed:.2f} s"
+        finally:
+            stop.set()
+            thread.join()
+            for sock in tricklers:
+                sock.close()
+
+
+def wait_until_refused(url: str, attempts: int = 200) -> bool:
+    """True once no worker accepts new connections any more (every one has seen SIGTERM)."""
+    for _ in range(attempts):
+        try:
+            with socket.create_connection(address(url), timeout=1):
+                pass
+        except ConnectionRefusedError:
+            return True
+        except OSError:
+            pass
+        time.sleep(0.05)
+    return False
+
+
+def test_sigterm_lets_a_request_in_flight_finish():
+    with server_process(workers=2) as (url, process):
+        body = json.dumps(HONEST).encode()
+        head = (
+            b"POST /api/trace HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            b"Content-Length: %d\r\n\r\n" % len(body)
+        )
+        with socket.create_connection(address(url), timeout=15) as sock:
+            # Headers and half the body: a request the server has started reading.
+            sock.sendall(head + body[: len(body) // 2])
+            time.sleep(0.5)
+            process.send_signal(signal.SIGTERM)
+            assert wait_until_refused(url), "the server still accepts connections after SIGTERM"
+            assert process.poll() is None, "the server exited with a request in flight"
+            sock.sendall(body[len(body) // 2 :])
+            response = http.client.HTTPResponse(sock)
+            response.begin()
+            answer = json.loads(response.read())
+        assert response.status == 200
+        assert answer["tokens"] == ["the", "boy", "will", "live"]
+        assert process.wait(timeout=15) == 0
+
+
+@pytest.mark.parametrize("variable, value", [("WORKER_CONNECTIONS", "many"), ("KEEPALIVE", "0")])
+def test_a_bad_setting_stops_the_server_with_its_name(variable, value, monkeypatch):
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(RuntimeError, match=variable):
+        with server_process(workers=1, timeout=15):
+            pass
