@@ -15,8 +15,8 @@ from flask.json.provider import DefaultJSONProvider
 from webapp.config import Config
 from webapp.errors import register_error_handlers
 from webapp.exports import exports
-from webapp.teaching import teaching
 from webapp.security import register_security_headers
+from webapp.teaching import teaching
 from webapp.vendor import register_plotly
 from webapp.views import api, pages
 

@@ -449,7 +449,8 @@ def test_openapi_is_a_valid_3_1_document(openapi):
     assert openapi["openapi"].startswith("3.1")
     validate_openapi(openapi)
     assert set(openapi["paths"]) == {
-        "/api/trace", "/api/export/{format}", "/api/presets", "/api/openapi.json", "/healthz"
+        "/api/trace", "/api/export/{format}", "/api/presets", "/api/openapi.json", "/healthz",
+        "/api/gradient", "/api/batch", "/api/model", "/api/textcnn",
     }
 
 

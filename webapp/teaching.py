@@ -1,0 +1,275 @@
+"""Endpoints behind the teaching sections (issue 9): parse, call the engine, serialise.
+
+``POST /api/gradient``, ``/api/batch``, ``/api/model`` and ``/api/textcnn``
+take the same view state as ``/api/trace`` (plus their own fields) and answer
+with the numbers each section draws. Errors take the app's one shape,
+``{"error", "field"}``.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from flask import Blueprint, Response, jsonify
+from numpy.typing import NDArray
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from pooling import (
+    BATCH_PRESETS,
+    average_pooling1d,
+    average_pooling1d_grad,
+    feature_wins,
+    global_average_pooling1d,
+    global_average_pooling1d_grad,
+    global_max_pooling1d,
+    global_max_pooling1d_grad,
+    json_floats,
+    max_pooling1d,
+    max_pooling1d_grad,
+    max_pooling1d_routes,
+    model_summary,
+    resolve_geometry,
+    toy_embeddings,
+    trace_batch,
+    trace_textcnn,
+)
+
+from .errors import ApiError, show
+from .jsonbody import read_json_object
+from .schemas import FLOAT32_MAX, MAX_TOKENS
+from .service import _source, words
+from .teaching_schemas import (
+    MAX_SENTENCES,
+    BatchRequest,
+    GradientRequest,
+    ModelRequest,
+    TextCnnRequest,
+)
+
+__all__ = ["teaching"]
+
+teaching = Blueprint("teaching", __name__, url_prefix="/api")
+
+_MODEL_REQUEST = TypeAdapter(ModelRequest)
+_MODEL_DEFAULTS = {"steps": 6, "features": 10}
+# Fields these requests add to TraceRequest, with what they accept.
+_RULES = {
+    "upstream_pooling": f"upstream_pooling must be null or a list of 1 to {MAX_TOKENS} rows of finite numbers",
+    "upstream_global": "upstream_global must be null or a list of finite numbers, one per feature",
+    "filters": "filters must be a whole number from 1 to 8",
+    "filter_seed": "filter_seed must be a whole number from 0 to 2147483647",
+    "steps": "steps must be a whole number from 1 to 256",
+}
+TIE_RULES = {
+    "MaxPooling1D": (
+        "A tie inside a window sends that window's whole gradient to the first tied row "
+        "(XLA's select_and_scatter keeps its choice while it is >= the next cell)."
+    ),
+    "AveragePooling1D": "No ties: each window shares its gradient equally among the real rows it averaged.",
+    "GlobalMaxPooling1D": (
+        "A tie splits the gradient equally among every row holding the maximum (jnp.max's rule)."
+    ),
+    "GlobalAveragePooling1D": "No ties: every row gets the gradient divided by the number of rows.",
+}
+
+
+def _validate(model: Any, body: dict[str, Any]) -> Any:
+    """Validate ``body``; errors about this module's own fields get their own sentence."""
+    try:
+        if isinstance(model, TypeAdapter):
+            return model.validate_python(body)
+        return model.model_validate(body)
+    except ValidationError as exc:
+        errors = sorted(exc.errors(include_url=False), key=lambda e: e["type"] != "extra_forbidden")
+        first = errors[0]
+        field = str(first["loc"][0]) if first["loc"] else "body"
+        if first["type"] == "extra_forbidden":
+            allowed = _MODEL_DEFAULTS if isinstance(model, TypeAdapter) else model.model_fields
+            name = field if len(field) <= 100 else field[:99] + "\u2026"
+            raise ApiError(name, f'Unknown field "{name}": this request may only contain {", ".join(allowed)}.') from None
+        if field in _RULES and first["type"] != "field_error":
+            raise ApiError(field, f"{_RULES[field]}, got {show(first.get('input'))}.") from None
+        raise
+
+
+def _finite(values: NDArray[np.float32], field: str, what: str) -> None:
+    if not np.isfinite(values).all():
+        raise ApiError(
+            field,
+            f"{what} overflows float32 (the largest is about {FLOAT32_MAX:.1e}). Use smaller values.",
+        )
+
+
+def _upstream(given: Any, shape: tuple[int, ...], field: str) -> NDArray[np.float32]:
+    if given is None:
+        return np.ones(shape, np.float32)
+    with np.errstate(over="ignore"):
+        array = np.asarray(given, dtype=np.float32)
+    if array.shape != shape:
+        raise ApiError(
+            field,
+            f"{field} must have the layer's output shape {list(shape)}, got {list(array.shape)}; "
+            "send null for ones.",
+        )
+    _finite(array, field, field)
+    return array
+
+
+@teaching.post("/gradient")
+def gradient() -> Response:
+    """The gradient each input cell receives from the windowed and the global layer."""
+    req = _validate(GradientRequest, read_json_object())
+    return jsonify(build_gradient(req))
+
+
+def build_gradient(req: GradientRequest) -> dict[str, Any]:
+    """The ``POST /api/gradient`` answer: both layers' outputs, upstreams and gradients."""
+    tokens, x = _source(req)
+    batch = x[None]
+    geometry = resolve_geometry(len(x), req.pool_size, req.strides, req.padding)
+    args = (req.pool_size, req.strides, req.padding)
+    up_pool = _upstream(req.upstream_pooling, (geometry.out_steps, x.shape[1]), "upstream_pooling")
+    up_global = _upstream(req.upstream_global, (x.shape[1],), "upstream_global")
+    strides = "None" if req.strides is None else req.strides
+    call = f'(pool_size={req.pool_size}, strides={strides}, padding="{req.padding}")'
+    if req.layer == "max":
+        name, global_name = "MaxPooling1D", "GlobalMaxPooling1D"
+        output = max_pooling1d(batch, *args)
+        grad = max_pooling1d_grad(batch, up_pool[None], *args)
+        global_output = global_max_pooling1d(batch)
+        global_grad = global_max_pooling1d_grad(batch, up_global[None])
+        extra: dict[str, Any] = {"routes": max_pooling1d_routes(batch, *args)[0].tolist()}
+        global_extra: dict[str, Any] = {"shares": (x == global_output).sum(axis=0).tolist()}
+    else:
+        name, global_name = "AveragePooling1D", "GlobalAveragePooling1D"
+        output = average_pooling1d(batch, *args)
+        grad = average_pooling1d_grad(batch, up_pool[None], *args)
+        global_output = global_average_pooling1d(batch)
+        global_grad = global_average_pooling1d_grad(batch, up_global[None])
+        extra, global_extra = {"divisors": geometry.counts().tolist()}, {}
+    _finite(output, "embeddings", "Averaging these embeddings")
+    _finite(global_output, "embeddings", "Averaging these embeddings")
+    # Overlapping windows add their upstream values.
+    _finite(grad, "upstream_pooling", "The sum of upstream_pooling over overlapping windows")
+    return {
+        "tokens": tokens,
+        "x": json_floats(x),
+        "pooling": {
+            "name": name,
+            "call": name + call,
+            "output": json_floats(output[0]),
+            "upstream": json_floats(up_pool),
+            "grad": json_floats(grad[0]),
+            "tie_rule": TIE_RULES[name],
+            **extra,
+        },
+        "global": {
+            "name": global_name,
+            "call": global_name + "()",
+            "output": json_floats(global_output[0]),
+            "upstream": json_floats(up_global),
+            "grad": json_floats(global_grad[0]),
+            "tie_rule": TIE_RULES[global_name],
+            **global_extra,
+        },
+        "request": req.model_dump(),
+    }
+
+
+@teaching.post("/batch")
+def batch() -> Response:
+    """Several sentences padded into one batch, pooled with and without the mask."""
+    req = _validate(BatchRequest, read_json_object())
+    return jsonify(build_batch(req))
+
+
+def _lines(sentence: str) -> list[tuple[str, list[str]]]:
+    words(sentence)  # the limits on the whole text: 256 words, 100 characters a word
+    lines = [line.strip() for line in sentence.splitlines() if line.strip()]
+    if len(lines) > MAX_SENTENCES:
+        raise ApiError(
+            "sentence", f"sentence has {len(lines)} lines; a batch holds at most {MAX_SENTENCES} sentences."
+        )
+    result = []
+    for i, line in enumerate(lines):
+        try:
+            result.append((line, words(line)))
+        except ApiError as exc:
+            raise ApiError("sentence", f"Line {i + 1}: {exc.message}") from None
+    return result
+
+
+def build_batch(req: BatchRequest) -> dict[str, Any]:
+    """The ``POST /api/batch`` answer: the padded batch and four global poolings of it."""
+    if req.preset in BATCH_PRESETS:
+        preset = BATCH_PRESETS[req.preset]
+        texts = list(preset.sentences)
+        tokens = [words(text) for text in texts]
+        sequences = [np.asarray(e, np.float32) for e in preset.embeddings]
+    elif req.preset is not None or req.sentence is None:
+        # A one-sentence preset, or embeddings labelled w0, w1, ...: a batch of one.
+        one, x = _source(req)
+        texts, tokens, sequences = [" ".join(one)], [one], [x]
+    else:
+        lines = _lines(req.sentence)
+        texts, tokens = [line for line, _ in lines], [t for _, t in lines]
+        count = sum(len(t) for t in tokens)
+        if req.embeddings is None:
+            sequences = [toy_embeddings(t, req.features, req.seed).astype(np.float32) for t in tokens]
+        elif len(req.embeddings) != count:
+            raise ApiError(
+                "sentence",
+                f"sentence has {count} words in {len(tokens)} lines but embeddings has "
+                f"{len(req.embeddings)} rows; give one row per word, line after line.",
+            )
+        else:
+            rows = np.asarray(req.embeddings, np.float32)
+            bounds = np.cumsum([0] + [len(t) for t in tokens])
+            sequences = [rows[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+    trace = trace_batch(sequences).to_dict()
+    for key in ("global_average", "masked_average"):
+        _finite(np.asarray(trace[key]["output"], np.float32), "embeddings", "Averaging these embeddings")
+    return {
+        "sentences": [{"text": text, "tokens": t} for text, t in zip(texts, tokens)],
+        **trace,
+        "request": req.model_dump(),
+    }
+
+
+@teaching.post("/model")
+def model() -> Response:
+    """``model.summary()`` of the two models of the classic question."""
+    req = {**_MODEL_DEFAULTS, **_validate(_MODEL_REQUEST, read_json_object())}
+    return jsonify(build_models(req["steps"], req["features"]))
+
+
+def build_models(steps: int, features: int) -> dict[str, Any]:
+    """The ``POST /api/model`` answer: both summaries, the windowed one first."""
+    try:
+        models = [model_summary(name, steps, features).to_dict() for name in ("windowed", "global")]
+    except ValueError as exc:
+        raise ApiError("steps", str(exc) + ".") from None
+    return {"models": models, "request": {"steps": steps, "features": features}}
+
+
+@teaching.post("/textcnn")
+def textcnn() -> Response:
+    """A toy text CNN over the sentence: each filter's winning n-gram and the sentence vector."""
+    req = _validate(TextCnnRequest, read_json_object())
+    return jsonify(build_textcnn(req))
+
+
+def build_textcnn(req: TextCnnRequest) -> dict[str, Any]:
+    """The ``POST /api/textcnn`` answer."""
+    tokens, x = _source(req)
+    trace = trace_textcnn(x, padding=req.padding, filters=req.filters, seed=req.filter_seed).to_dict()
+    _finite(np.asarray(trace["vector"], np.float32), "embeddings", "The convolution of these embeddings")
+    for f in trace["filters"]:
+        _finite(np.asarray(f["pre_activation"], np.float32), "embeddings", "The convolution of these embeddings")
+    return {
+        "tokens": tokens,
+        "x": json_floats(x),
+        **trace,
+        "feature_wins": feature_wins(x).tolist(),
+        "request": req.model_dump(),
+    }
