@@ -21,6 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .embeddings import MAX_FEATURES, tokenize, toy_embeddings
+from .export import CSV_ENCODING, trace_csv
 from .layers import DATA_FORMATS, PADDINGS
 from .presets import PRESETS, get_preset
 from .traces import GlobalTrace, PoolingTrace, trace_global, trace_pooling
@@ -29,6 +30,11 @@ __all__ = ["main", "walk_through"]
 
 # The layer without a preset: what Keras' MaxPooling1D() defaults to.
 LAYER_DEFAULTS = {"layer": "max", "pool_size": 2, "strides": None, "padding": "valid"}
+
+# Files the command line can write: flag -> (trace mapping -> text, file encoding).
+# The trace mapping is what --json prints and POST /api/trace answers; another
+# export (such as --html FILE) is one more entry here and one add_argument.
+FILE_EXPORTS = {"csv": (trace_csv, CSV_ENCODING)}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -84,6 +90,11 @@ def _parser() -> _Parser:
     parser.add_argument("--features", type=int, default=4, help=f"toy embedding size, 1 to {MAX_FEATURES}")
     parser.add_argument("--seed", type=int, default=0, help="toy embedding seed")
     parser.add_argument("--json", action="store_true", help="print the traces as JSON")
+    parser.add_argument(
+        "--csv", metavar="FILE",
+        help="also write the trace as CSV, one row per window and feature "
+        "(- prints it instead of the walk-through)",
+    )
     return parser
 
 
@@ -267,13 +278,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         global_ = trace_global(x, settings["layer"])
     except ValueError as error:
         parser.error(str(error))
-    if args.json:
-        payload = {"tokens": tokens, "pooling": pooling.to_dict(), "global": global_.to_dict()}
-        text = json.dumps(payload, indent=2, ensure_ascii=False)
-    else:
-        text = walk_through(tokens, x, pooling, global_, args.data_format, args.keepdims)
+    payload = {"tokens": tokens, "pooling": pooling.to_dict(), "global": global_.to_dict()}
+    text = None
+    for flag, (render, encoding) in FILE_EXPORTS.items():
+        path = getattr(args, flag)
+        if path == "-":
+            if args.json or text is not None:
+                parser.error(f"--{flag} - and another output both want standard output; give --{flag} a file name")
+            # As written to a file, but with no byte-order mark: that is for spreadsheets.
+            text = render(payload)
+        elif path is not None:
+            try:
+                with open(path, "w", encoding=encoding, newline="") as file:
+                    file.write(render(payload))
+            except OSError as error:
+                parser.error(f"cannot write --{flag} {path}: {error.strerror or error}")
+    if text is None and args.json:
+        text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    elif text is None:
+        text = walk_through(tokens, x, pooling, global_, args.data_format, args.keepdims) + "\n"
     try:
-        print(text)
+        sys.stdout.write(text)
     except BrokenPipeError:
         # The reader (e.g. `| head`) has gone; that is not an error of ours.
         sys.stderr.close()
