@@ -21,6 +21,7 @@ from .gradients import (
     max_pooling1d_routes,
 )
 from .layers import (
+    ArgumentError,
     Geometry,
     average_pooling1d,
     global_average_pooling1d,

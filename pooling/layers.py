@@ -17,6 +17,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 __all__ = [
+    "ArgumentError",
     "Geometry",
     "average_pooling1d",
     "global_average_pooling1d",
@@ -58,30 +59,58 @@ class Geometry:
         return np.minimum(stops, self.steps) - np.maximum(starts, 0)
 
 
+class ArgumentError(ValueError):
+    """A bad argument to the engine; ``argument`` names it, as the caller spelt it.
+
+    A ``ValueError``, so ``except ValueError`` still catches it; callers that
+    report errors per field read :attr:`argument` instead of the message.
+
+    >>> try:
+    ...     resolve_geometry(4, pool_size=0)
+    ... except ArgumentError as error:
+    ...     error.argument, str(error)
+    ('pool_size', 'pool_size must be a positive integer, got 0.')
+    """
+
+    def __init__(self, argument: str, message: str) -> None:
+        super().__init__(message)
+        self.argument = argument
+
+
 def _positive_int(name: str, value: object) -> int:
+    # Keras takes pool_size=(2,) and strides=[2] as well as 2
+    # (standardize_tuple): a tuple or list of exactly one integer.
+    given = value
+    if isinstance(value, (tuple, list)) and len(value) == 1:
+        value = value[0]
     # bool is an int subclass in Python; Keras users never mean True as 1.
-    if isinstance(value, bool):
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    try:
-        number = operator.index(value)
-    except TypeError:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}") from None
-    if number < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    number = None
+    if not isinstance(value, bool):
+        try:
+            number = operator.index(value)
+        except TypeError:
+            pass
+    if number is None or number < 1:
+        raise ArgumentError(
+            name,
+            f"{name} must be a positive integer, or a tuple or list of one, got {given!r}."
+            if isinstance(given, (tuple, list))
+            else f"{name} must be a positive integer, got {given!r}.",
+        )
     return number
 
 
 def _padding(value: object) -> str:
     if isinstance(value, str) and value.lower() in PADDINGS:
         return value.lower()
-    raise ValueError(f'padding must be "valid" or "same", got {value!r}')
+    raise ArgumentError("padding", f'padding must be "valid" or "same", got {value!r}.')
 
 
 def _data_format(value: object) -> str:
     if value in DATA_FORMATS:
         return value  # type: ignore[return-value]
-    raise ValueError(
-        f'data_format must be "channels_last" or "channels_first", got {value!r}'
+    raise ArgumentError(
+        "data_format", f'data_format must be "channels_last" or "channels_first", got {value!r}.'
     )
 
 
@@ -95,9 +124,10 @@ def resolve_geometry(
     steps : int
         Length of the sequence being pooled.
     pool_size : int
-        Window length.
+        Window length; as in Keras, ``(2,)`` or ``[2]`` mean 2.
     strides : int or None
-        Distance between window starts; ``None`` means ``pool_size``.
+        Distance between window starts; ``None`` means ``pool_size``;
+        ``(2,)`` or ``[2]`` mean 2.
     padding : {"valid", "same"}
         Case-insensitive, as in Keras.
 
@@ -107,8 +137,9 @@ def resolve_geometry(
 
     Raises
     ------
-    ValueError
-        If an argument is not of the kind Keras accepts, or if
+    ArgumentError
+        A ``ValueError`` whose ``argument`` names the bad argument: if an
+        argument is not of the kind Keras accepts, or if
         ``pool_size > steps`` with ``padding="valid"`` (no window fits).
 
     Examples
@@ -124,10 +155,11 @@ def resolve_geometry(
     padding = _padding(padding)
     if padding == "valid":
         if pool_size > steps:
-            raise ValueError(
+            raise ArgumentError(
+                "pool_size",
                 f"pool_size={pool_size} is larger than the {steps} steps of the input, "
                 'so padding="valid" leaves no window that fits; use padding="same" '
-                f"or a pool_size of at most {steps}"
+                f"or a pool_size of at most {steps}.",
             )
         out_steps = (steps - pool_size) // strides + 1
         pad_left = pad_right = 0
@@ -164,11 +196,11 @@ def _as_batch(x: ArrayLike, data_format: object) -> tuple[NDArray[np.float32], s
     array = np.asarray(x, dtype=np.float32)
     if array.ndim != 3:
         layout = "(batch, steps, features)" if data_format == "channels_last" else "(batch, features, steps)"
-        raise ValueError(f"x must be 3-D {layout}, got shape {array.shape}")
+        raise ArgumentError("x", f"x must be 3-D {layout}, got shape {array.shape}.")
     if data_format == "channels_first":
         array = array.transpose(0, 2, 1)
     if array.shape[1] == 0:
-        raise ValueError(f"x must have at least one step, got shape {np.shape(x)}")
+        raise ArgumentError("x", f"x must have at least one step, got shape {np.shape(x)}.")
     return array, data_format
 
 
@@ -178,23 +210,193 @@ def _restore(result: NDArray[np.float32], data_format: str) -> NDArray[np.float3
     return np.ascontiguousarray(result, dtype=np.float32)
 
 
-def _windows(padded: NDArray[np.float32], geometry: Geometry):
-    """Yield, for each offset within a window, that offset's cell of every window.
+# How the sliding layers reduce their windows
+# ------------------------------------------
+# Padded cells are the reduction's identity (-inf never wins a max, 0 adds
+# nothing to a sum), so no strategy pads the input (np.pad is a full copy):
+# windows that run into padding are reduced from the real cells alone.
+#
+# * Offset loop, for small inputs: one pass per offset within the window,
+#   over all windows at once (strided views), pool_size * out_steps / steps
+#   passes in all. Sums are added in window order, first cell first, as
+#   XLA's reduce_window adds them.
+# * Disjoint windows (strides >= pool_size) on large inputs: a reshape puts
+#   each window on its own axis and one ufunc.reduce does the rest, still
+#   adding in window order.
+# * Doubling, for overlapping windows on large inputs: level j holds the
+#   reduction of 2**j consecutive steps, built from level j - 1 in one pass,
+#   so a window of pool_size costs log2(pool_size) passes instead of
+#   pool_size. A max is op(level[start], level[start + pool_size - 2**j])
+#   with the two halves overlapping, which is exact; a sum adds one level
+#   per binary digit of pool_size (a tree of additions, which rounds no
+#   worse than adding the window in order). The input is processed in tiles
+#   small enough that the levels stay in the CPU cache.
+#
+# Edge windows under "same" are reduced from running prefixes of the input
+# (left edge) and, unless there are many, one by one (right edge; else from
+# running suffixes): fewer than pool_size steps each, whatever the strategy.
 
-    Each item is a strided view of shape (batch, out_steps, features): a loop
-    over the ``pool_size`` offsets, never over windows.
-    """
-    last = (geometry.out_steps - 1) * geometry.strides
-    for offset in range(geometry.pool_size):
-        yield padded[:, offset : offset + last + 1 : geometry.strides, :]
+# Inputs with fewer cells than this always take the offset loop: it is fast
+# enough there (the API's 256 x 64 has 16,384), and its sums are added in
+# exactly the window's order.
+_SMALL = 1 << 18
+# Cells per tile of the doubling scheme (float32: 4 bytes each).
+_TILE = 1 << 17
 
 
-def _pad(x: NDArray[np.float32], geometry: Geometry, fill: float) -> NDArray[np.float32]:
-    if geometry.pad_left == geometry.pad_right == 0:
-        return x
-    return np.pad(
-        x, ((0, 0), (geometry.pad_left, geometry.pad_right), (0, 0)), constant_values=fill
-    )
+def _identity(op: np.ufunc) -> float:
+    return -np.inf if op is np.maximum else 0.0
+
+
+def _offset_rows(g: Geometry, offset: int) -> tuple[int, int]:
+    """Windows ``[lo, hi)`` whose cell at ``offset`` is a real input step."""
+    s, p = g.strides, g.pad_left
+    lo = max(0, -(-(p - offset) // s))
+    hi = min(g.out_steps, (g.steps - 1 + p - offset) // s + 1)
+    return lo, max(lo, hi)
+
+
+def _cells(x: NDArray[np.float32], g: Geometry, offset: int, lo: int, hi: int) -> NDArray[np.float32]:
+    """The cell at ``offset`` of windows ``lo`` to ``hi - 1``, as a strided view."""
+    first = lo * g.strides - g.pad_left + offset
+    return x[:, first : first + (hi - lo - 1) * g.strides + 1 : g.strides]
+
+
+def _offset_loop(x: NDArray[np.float32], g: Geometry, op: np.ufunc) -> NDArray[np.float32]:
+    out = np.empty((x.shape[0], g.out_steps, x.shape[2]), np.float32)
+    if g.pool_size == 1:
+        np.copyto(out, _cells(x, g, 0, 0, g.out_steps))
+        return out
+    # The first two offsets in one pass where both are real (every window
+    # but those at the edges), without first copying one of them.
+    (lo0, hi0), (lo1, hi1) = _offset_rows(g, 0), _offset_rows(g, 1)
+    lo, hi = max(lo0, lo1), min(hi0, hi1)
+    if lo >= hi:
+        lo = hi = 0
+    else:
+        op(_cells(x, g, 0, lo, hi), _cells(x, g, 1, lo, hi), out=out[:, lo:hi])
+    out[:, :lo] = out[:, hi:] = _identity(op)
+    for offset in range(g.pool_size):
+        start, stop = _offset_rows(g, offset)
+        for a, b in ((start, min(stop, lo)), (max(start, hi), stop)) if offset < 2 else ((start, stop),):
+            if a < b:
+                rows = out[:, a:b]
+                op(rows, _cells(x, g, offset, a, b), out=rows)
+    return out
+
+
+def _running(x: NDArray[np.float32], op: np.ufunc, backwards: bool = False) -> NDArray[np.float32]:
+    """Running ``op`` along the steps axis: prefix (or suffix) reductions."""
+    out = np.empty(x.shape, np.float32)
+    order = range(x.shape[1] - 1, -1, -1) if backwards else range(x.shape[1])
+    previous = None
+    for step in order:
+        if previous is None:
+            out[:, step] = x[:, step]
+        else:
+            op(out[:, previous], x[:, step], out=out[:, step])
+        previous = step
+    return out
+
+
+def _disjoint(x: NDArray[np.float32], k: int, s: int, op: np.ufunc, out: NDArray[np.float32]) -> None:
+    """Windows of ``k`` steps every ``s >= k`` steps from step 0 of ``x``, into ``out``."""
+    n = out.shape[1]
+    if n * s <= x.shape[1]:
+        windows = x[:, : n * s].reshape(x.shape[0], n, s, x.shape[2])[:, :, :k]
+    else:  # the last window ends before the next stride does
+        windows = np.lib.stride_tricks.as_strided(
+            x, (x.shape[0], n, k, x.shape[2]), (x.strides[0], s * x.strides[1], *x.strides[1:])
+        )
+    op.reduce(windows, axis=2, out=out)
+
+
+def _doubling(x: NDArray[np.float32], k: int, s: int, op: np.ufunc, out: NDArray[np.float32]) -> None:
+    """Windows of ``k`` steps every ``s < k`` steps from step 0 of ``x``, into ``out``."""
+    batch, n, features = out.shape
+    # Widths of the levels: 1, 2, 4, ... up to the last power of two below k.
+    widths = [1]
+    while widths[-1] * 2 < k:
+        widths.append(widths[-1] * 2)
+    top = widths[-1]
+    if op is np.maximum:
+        # Two halves of width top, overlapping when k < 2 * top.
+        parts = [(0, top), (k - top, top)]
+    else:
+        # top, then one level per binary digit of k - top (which is at most
+        # top), left to right.
+        parts, start, rest = [(0, top)], top, k - top
+        for width in reversed(widths):
+            if rest >= width:
+                parts.append((start, width))
+                start, rest = start + width, rest - width
+    # Tiles: several sequences at once when they are short, else a run of
+    # windows of one sequence; every tile's levels stay in the cache.
+    span = (n - 1) * s + k
+    per_seq = span * features
+    if per_seq <= _TILE:
+        group, rows = max(1, _TILE // per_seq), n
+    else:
+        group, rows = 1, max(8, (_TILE // features - k) // s + 1)
+    levels = [None] + [
+        np.empty((group, min(span, (rows - 1) * s + k) - width + 1, features), np.float32)
+        for width in widths[1:]
+    ]
+    for b0 in range(0, batch, group):
+        b1 = min(b0 + group, batch)
+        for r0 in range(0, n, rows):
+            r1 = min(r0 + rows, n)
+            lo, hi = r0 * s, (r1 - 1) * s + k
+            made = [x[b0:b1, lo:hi]]
+            for j, width in enumerate(widths[1:], 1):
+                below = made[-1]
+                size = below.shape[1] - width // 2
+                op(below[:, :size], below[:, width // 2 :], out=levels[j][: b1 - b0, :size])
+                made.append(levels[j][: b1 - b0, :size])
+            count = (r1 - r0 - 1) * s + 1
+            target = out[b0:b1, r0:r1]
+            (start0, w0), (start1, w1) = parts[0], parts[1]
+            level = {width: level for width, level in zip(widths, made)}
+            op(
+                level[w0][:, start0 : start0 + count : s],
+                level[w1][:, start1 : start1 + count : s],
+                out=target,
+            )
+            for start, width in parts[2:]:
+                op(target, level[width][:, start : start + count : s], out=target)
+
+
+def _reduce_windows(x: NDArray[np.float32], g: Geometry, op: np.ufunc) -> NDArray[np.float32]:
+    """Reduce every window with ``op`` (np.maximum or np.add); padded cells are op's identity."""
+    k, s, p, steps = g.pool_size, g.strides, g.pad_left, g.steps
+    # NumPy's maximum.reduce over a short middle axis is slower than two or
+    # three np.maximum passes over strided views (measured: bench/perf.py).
+    few = s >= k and k <= 3 and op is np.maximum
+    if x.size < _SMALL or k == 1 or few:
+        return _offset_loop(x, g, op)
+    out = np.empty((x.shape[0], g.out_steps, x.shape[2]), np.float32)
+    # Windows [a, b) lie wholly inside the input; those before a start in
+    # the left padding, those from b on end in the right padding.
+    a = min(-(-p // s), g.out_steps)
+    b = max(a, min(g.out_steps, (steps - k + p) // s + 1))
+    if a < b:
+        first = a * s - p
+        inner = x[:, first : first + (b - 1 - a) * s + k]
+        (_disjoint if s >= k else _doubling)(inner, k, s, op, out[:, a:b])
+    if a:
+        # Left edge: window i covers steps [0, min(i * s - p + k, steps)).
+        stops = np.minimum(np.arange(a) * s - p + k, steps)
+        out[:, :a] = _running(x[:, : stops[-1]], op)[:, stops - 1]
+    if b < g.out_steps:
+        # Right edge: window i covers steps [i * s - p, steps).
+        starts = np.arange(b, g.out_steps) * s - p
+        if len(starts) * k <= steps:
+            # Few of them: each in window order, as the offset loop would.
+            for i, start in enumerate(starts, b):
+                op.reduce(x[:, start:], axis=1, out=out[:, i])
+        else:
+            out[:, b:] = _running(x[:, starts[0] :], op, backwards=True)[:, starts - starts[0]]
+    return out
 
 
 def max_pooling1d(
@@ -212,9 +414,10 @@ def max_pooling1d(
         (batch, steps, features) for ``"channels_last"``,
         (batch, features, steps) for ``"channels_first"``.
     pool_size : int
-        Window length.
+        Window length; as in Keras, ``(2,)`` or ``[2]`` mean 2.
     strides : int or None
-        Distance between windows; ``None`` means ``pool_size``.
+        Distance between windows; ``None`` means ``pool_size``; ``(2,)`` or
+        ``[2]`` mean 2.
     padding : {"valid", "same"}
         ``"same"`` pads so that ``out_steps = ceil(steps / strides)``;
         padded cells never win.
@@ -235,11 +438,8 @@ def max_pooling1d(
     """
     batch, data_format = _as_batch(x, data_format)
     geometry = resolve_geometry(batch.shape[1], pool_size, strides, padding)
-    result = None
-    for cells in _windows(_pad(batch, geometry, -np.inf), geometry):
-        # np.maximum propagates NaN, as XLA's max does.
-        result = cells.copy() if result is None else np.maximum(result, cells)
-    return _restore(result, data_format)
+    # np.maximum propagates NaN, as XLA's max does.
+    return _restore(_reduce_windows(batch, geometry, np.maximum), data_format)
 
 
 def average_pooling1d(
@@ -260,9 +460,10 @@ def average_pooling1d(
         (batch, steps, features) for ``"channels_last"``,
         (batch, features, steps) for ``"channels_first"``.
     pool_size : int
-        Window length.
+        Window length; as in Keras, ``(2,)`` or ``[2]`` mean 2.
     strides : int or None
-        Distance between windows; ``None`` means ``pool_size``.
+        Distance between windows; ``None`` means ``pool_size``; ``(2,)`` or
+        ``[2]`` mean 2.
     padding : {"valid", "same"}
     data_format : {"channels_last", "channels_first"}
 
@@ -282,13 +483,28 @@ def average_pooling1d(
     # differs here: with an odd total padding under "same" it pads by
     # replicating edge values and counts them, so its averages near the
     # edges disagree with TensorFlow's and JAX's. We follow JAX/TensorFlow.
-    total = np.zeros((batch.shape[0], geometry.out_steps, batch.shape[2]), np.float32)
     # inf + -inf is NaN in Keras too: a result to show, not a warning.
     with np.errstate(invalid="ignore", over="ignore"):
-        for cells in _windows(_pad(batch, geometry, 0.0), geometry):
-            total += cells
-    divisor = geometry.counts().astype(np.float32)[None, :, None]
-    return _restore(total / divisor, data_format)
+        total = _reduce_windows(batch, geometry, np.add)
+    # Times the float32 reciprocal of the count, not divided by it: XLA
+    # turns the division into that multiplication, and so Keras' averages
+    # come out bit for bit (201 of the 202 average fixtures).
+    total *= np.reciprocal(geometry.counts().astype(np.float32))[None, :, None]
+    return _restore(total, data_format)
+
+
+def _sum_steps(array: NDArray[np.float32]) -> NDArray[np.float32]:
+    """Sum over the steps axis of (batch, steps, features), adding the steps in order.
+
+    That is the order XLA adds them in. NumPy reduces a middle axis in order
+    but the memory-contiguous axis pairwise, so a single feature goes through
+    a running sum and channels_first input is first laid out channels_last.
+    """
+    if array.shape[2] == 1:
+        return np.cumsum(array[:, :, 0], axis=1, dtype=np.float32)[:, -1:]
+    if not array.flags.c_contiguous:
+        array = np.ascontiguousarray(array)
+    return np.add.reduce(array, axis=1, dtype=np.float32)
 
 
 def global_max_pooling1d(
@@ -356,20 +572,20 @@ def global_average_pooling1d(
     array, data_format = _as_batch(x, data_format)
     if mask is None:
         with np.errstate(invalid="ignore", over="ignore"):
-            result = np.mean(array, axis=1, keepdims=True, dtype=np.float32)
+            result = _sum_steps(array) * np.reciprocal(np.float32(array.shape[1]))
     else:
         weights = np.asarray(mask)
         if weights.shape != array.shape[:2]:
-            raise ValueError(
-                f"mask must have shape (batch, steps) = {array.shape[:2]}, got {weights.shape}"
+            raise ArgumentError(
+                "mask", f"mask must have shape (batch, steps) = {array.shape[:2]}, got {weights.shape}."
             )
         keep = weights.astype(bool)[:, :, None]
         # Masked steps are replaced by 0, not multiplied by it: NaN * 0 is
         # NaN, and Keras drops a NaN or inf at a masked step.
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            result = np.sum(np.where(keep, array, 0), axis=1, keepdims=True, dtype=np.float32) / np.sum(
-                keep, axis=1, keepdims=True, dtype=np.float32
+            result = _sum_steps(np.where(keep, array, np.float32(0))) * np.reciprocal(
+                np.sum(keep, axis=1, dtype=np.float32)
             )
     if keepdims:
-        return _restore(result, data_format)
-    return np.ascontiguousarray(result[:, 0, :], dtype=np.float32)
+        return _restore(result[:, None, :], data_format)
+    return np.ascontiguousarray(result, dtype=np.float32)

@@ -14,6 +14,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .layers import (
+    ArgumentError,
     Geometry,
     average_pooling1d,
     global_average_pooling1d,
@@ -33,13 +34,15 @@ GLOBAL_NAMES = {"max": "GlobalMaxPooling1D", "average": "GlobalAveragePooling1D"
 def _kind(kind: object) -> str:
     if kind in LAYER_NAMES:
         return kind  # type: ignore[return-value]
-    raise ValueError(f'kind must be "max" or "average", got {kind!r}')
+    raise ArgumentError("kind", f'kind must be "max" or "average", got {kind!r}.')
 
 
 def _sequence(x: ArrayLike) -> NDArray[np.float32]:
     array = np.asarray(x, dtype=np.float32)
     if array.ndim != 2 or array.shape[0] == 0:
-        raise ValueError(f"x must be 2-D (steps, features) with at least one step, got shape {array.shape}")
+        raise ArgumentError(
+            "x", f"x must be 2-D (steps, features) with at least one step, got shape {array.shape}."
+        )
     return array
 
 

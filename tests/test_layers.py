@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from pooling import (
+    ArgumentError,
     average_pooling1d,
     global_average_pooling1d,
     global_max_pooling1d,
@@ -128,19 +129,53 @@ def test_formula_text():
 )
 @pytest.mark.parametrize("layer", [max_pooling1d, average_pooling1d])
 def test_pooling_errors(layer, kwargs, match):
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises(ArgumentError, match=match) as caught:
         layer(CLASSIC, **{"pool_size": 2, **kwargs})
+    # The argument to blame is data, not a word to parse out of the message.
+    assert caught.value.argument == next(iter(kwargs))
+    assert isinstance(caught.value, ValueError)
+    assert str(caught.value).endswith(".")
+
+
+@pytest.mark.parametrize("form", [(2,), [2], (np.int64(2),)])
+@pytest.mark.parametrize("layer", [max_pooling1d, average_pooling1d])
+def test_pool_size_and_strides_as_one_element_tuples_or_lists(layer, form):
+    # Keras' own pooling tests write pool_size=(2,), strides=(1,).
+    np.testing.assert_array_equal(layer(CLASSIC, pool_size=form, strides=[1]), layer(CLASSIC, 2, 1))
+    np.testing.assert_array_equal(layer(CLASSIC, pool_size=3, strides=form), layer(CLASSIC, 3, 2))
+    assert resolve_geometry(4, form, form) == resolve_geometry(4, 2, 2)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"pool_size": (2, 2)}, r"pool_size must be a positive integer, or a tuple or list of one, got \(2, 2\)\.$"),
+        ({"pool_size": ()}, r"pool_size must be .* or a tuple or list of one, got \(\)\.$"),
+        ({"pool_size": [0]}, r"pool_size must be .* got \[0\]\.$"),
+        ({"pool_size": (True,)}, r"pool_size must be .* got \(True,\)\.$"),
+        ({"strides": [1.0]}, r"strides must be .* got \[1\.0\]\.$"),
+        ({"strides": (1, 1)}, r"strides must be .* got \(1, 1\)\.$"),
+    ],
+)
+def test_tuple_forms_keras_rejects_too(kwargs, match):
+    with pytest.raises(ArgumentError, match=match) as caught:
+        max_pooling1d(CLASSIC, **{"pool_size": 2, **kwargs})
+    assert caught.value.argument == next(iter(kwargs))
 
 
 @pytest.mark.parametrize("layer", [max_pooling1d, average_pooling1d, global_max_pooling1d, global_average_pooling1d])
 @pytest.mark.parametrize(("shape", "match"), [((4, 3), r"x must be 3-D .* got shape \(4, 3\)"), ((1, 0, 3), "at least one step")])
 def test_x_must_be_3d_with_steps(layer, shape, match):
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises(ArgumentError, match=match) as caught:
         layer(np.zeros(shape))
+    assert caught.value.argument == "x"
+    assert str(caught.value).endswith(".")
 
 
 def test_global_errors():
-    with pytest.raises(ValueError, match="data_format must be"):
+    with pytest.raises(ArgumentError, match=r"data_format must be .*got 'channels_middle'\.$") as caught:
         global_max_pooling1d(CLASSIC, data_format="channels_middle")
-    with pytest.raises(ValueError, match=r"mask must have shape \(batch, steps\) = \(1, 4\), got \(4,\)"):
+    assert caught.value.argument == "data_format"
+    with pytest.raises(ArgumentError, match=r"mask must have shape \(batch, steps\) = \(1, 4\), got \(4,\)\.$") as caught:
         global_average_pooling1d(CLASSIC, mask=[True] * 4)
+    assert caught.value.argument == "mask"

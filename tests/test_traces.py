@@ -6,7 +6,7 @@ import json
 import numpy as np
 import pytest
 
-from pooling import get_preset, max_pooling1d, trace_global, trace_pooling
+from pooling import ArgumentError, get_preset, max_pooling1d, trace_global, trace_pooling
 
 CLASSIC = get_preset("classic").x()
 
@@ -88,15 +88,17 @@ def test_global_single_row_and_average():
 
 
 @pytest.mark.parametrize(
-    ("call", "match"),
+    ("call", "argument", "match"),
     [
-        (lambda: trace_pooling(CLASSIC, "min"), r'kind must be "max" or "average", got \'min\''),
-        (lambda: trace_global(CLASSIC, "sum"), r"kind must be .* got 'sum'"),
-        (lambda: trace_pooling(np.zeros((2, 2, 2))), r"x must be 2-D \(steps, features\)"),
-        (lambda: trace_global(np.zeros((0, 3))), "at least one step"),
-        (lambda: trace_pooling(CLASSIC, pool_size=9), "pool_size=9 is larger than the 4 steps"),
+        (lambda: trace_pooling(CLASSIC, "min"), "kind", r'kind must be "max" or "average", got \'min\'\.$'),
+        (lambda: trace_global(CLASSIC, "sum"), "kind", r"kind must be .* got 'sum'\.$"),
+        (lambda: trace_pooling(np.zeros((2, 2, 2))), "x", r"x must be 2-D \(steps, features\)"),
+        (lambda: trace_global(np.zeros((0, 3))), "x", "at least one step"),
+        (lambda: trace_pooling(CLASSIC, pool_size=9), "pool_size", "pool_size=9 is larger than the 4 steps"),
     ],
 )
-def test_trace_errors(call, match):
-    with pytest.raises(ValueError, match=match):
+def test_trace_errors(call, argument, match):
+    with pytest.raises(ArgumentError, match=match) as caught:
         call()
+    assert caught.value.argument == argument
+    assert str(caught.value).endswith(".")
