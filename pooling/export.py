@@ -46,7 +46,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 __all__ = [
@@ -142,6 +142,56 @@ def _parts(trace: Mapping[str, Any]) -> tuple[list[str], Mapping[str, Any], Mapp
     return list(tokens), pooling, global_
 
 
+def _same(value: Any) -> Any:
+    return value
+
+
+def _number_cell(value: int | float) -> str:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"a number cell must be an int or a float, got {value!r}")
+    # repr: the shortest decimal that reads back as the same number (0.8, -0.2, 3e+38).
+    return repr(value)
+
+
+def _table(
+    trace: Mapping[str, Any], text: Callable[[str], Any], number: Callable[[int | float], Any], empty: Any
+) -> Iterator[list[Any]]:
+    """Each row as a list in :data:`CSV_COLUMNS` order, cells formatted by ``text``/``number``.
+
+    Everything that repeats (a window's words, a winner's word) is
+    formatted once, so a 256-window, 64-feature CSV stays fast.
+    """
+    tokens, pooling, global_ = _parts(trace)
+    steps = len(tokens)
+    word_cells = [text(word) for word in tokens]
+    n = [number(i) for i in range(max(steps + 1, len(global_["output"])))]
+    frames = [(pooling["name"], frame) for frame in pooling["frames"]]
+    everything = {"index": 0, "start": 0, "stop": steps, "rows": range(steps), "padded": (),
+                  "output": global_["output"]}
+    if "winners" in global_:
+        everything["winners"] = global_["winners"]
+    else:
+        everything["divisor"] = steps
+    frames.append((global_["name"], everything))
+    for name, frame in frames:
+        prefix = [
+            text(name),
+            number(frame["index"]),
+            number(frame["start"]),
+            number(frame["stop"]),
+            text(_words_cell([tokens[i] for i in frame["rows"]])),
+            number(len(frame["padded"])),
+        ]
+        winners = frame.get("winners")
+        divisor = number(frame["divisor"]) if winners is None else empty
+        for feature, value in enumerate(frame["output"]):
+            if winners is None:
+                yield [*prefix, n[feature], number(value), empty, empty, divisor]
+            else:
+                winner = winners[feature]
+                yield [*prefix, n[feature], number(value), n[winner], word_cells[winner], divisor]
+
+
 def trace_rows(trace: Mapping[str, Any]) -> list[dict[str, Any]]:
     """One dict per window and feature, then per feature of the global layer.
 
@@ -176,60 +226,7 @@ def trace_rows(trace: Mapping[str, Any]) -> list[dict[str, Any]]:
     >>> rows[-1]["layer"], rows[-1]["output"], rows[-1]["winner_word"]
     ('GlobalMaxPooling1D', -0.1, 'will')
     """
-    tokens, pooling, global_ = _parts(trace)
-    steps = len(tokens)
-    rows: list[dict[str, Any]] = []
-    for frame in pooling["frames"]:
-        words = _words_cell([tokens[i] for i in frame["rows"]])
-        winners = frame.get("winners")
-        for feature, value in enumerate(frame["output"]):
-            winner = None if winners is None else winners[feature]
-            rows.append(
-                {
-                    "layer": pooling["name"],
-                    "window": frame["index"],
-                    "start": frame["start"],
-                    "stop": frame["stop"],
-                    "words": words,
-                    "padded": len(frame["padded"]),
-                    "feature": feature,
-                    "output": value,
-                    "winner_row": winner,
-                    "winner_word": None if winner is None else tokens[winner],
-                    "divisor": frame.get("divisor"),
-                }
-            )
-    everything = _words_cell(tokens)
-    winners = global_.get("winners")
-    for feature, value in enumerate(global_["output"]):
-        winner = None if winners is None else winners[feature]
-        rows.append(
-            {
-                "layer": global_["name"],
-                "window": 0,
-                "start": 0,
-                "stop": steps,
-                "words": everything,
-                "padded": 0,
-                "feature": feature,
-                "output": value,
-                "winner_row": winner,
-                "winner_word": None if winner is None else tokens[winner],
-                "divisor": None if winners is not None else steps,
-            }
-        )
-    return rows
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return neutralise_formula(value)
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"a CSV cell must be text, a number or None, got {value!r}")
-    # repr: the shortest decimal that reads back as the same number (0.8, -0.2, 3e+38).
-    return repr(value)
+    return [dict(zip(CSV_COLUMNS, row)) for row in _table(trace, _same, _same, None)]
 
 
 def trace_csv(trace: Mapping[str, Any]) -> str:
@@ -256,8 +253,7 @@ def trace_csv(trace: Mapping[str, Any]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for row in trace_rows(trace):
-        writer.writerow([_cell(row[column]) for column in CSV_COLUMNS])
+    writer.writerows(_table(trace, neutralise_formula, _number_cell, ""))
     return buffer.getvalue()
 
 
