@@ -23,6 +23,8 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('PORT', '8000'), timeout=4)"]
 
-# gunicorn.conf.py sets bind (HOST/PORT), workers (WEB_CONCURRENCY) and logs to stdout;
-# the end-to-end tests start exactly this command.
+# gunicorn.conf.py sets bind (HOST/PORT), workers (WEB_CONCURRENCY), gevent workers that
+# outlast slow and idle clients, and the timeouts (each from the environment, each with
+# its reason), and logs to stdout. Its graceful_timeout (8 s) ends before docker stop's
+# SIGKILL (10 s after SIGTERM). The end-to-end and resilience tests start exactly this command.
 CMD ["gunicorn", "app:create_app()"]

@@ -315,8 +315,8 @@ def slow_request_in_flight(base: str, sigterm_at: float, out: dict) -> None:
     body = json.dumps(HONEST).encode()
     head = (b"POST /api/trace HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
             b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(body))
+    time.sleep(max(0.0, sigterm_at - 1 - time.perf_counter()))
     with socket.create_connection((url.hostname, url.port), timeout=15, source_address=("127.0.0.4", 0)) as sock:
-        time.sleep(max(0.0, sigterm_at - 1 - time.perf_counter()))
         sock.sendall(head + body[: len(body) // 2])
         time.sleep(max(0.0, sigterm_at + 1 - time.perf_counter()))
         sock.sendall(body[len(body) // 2:])
@@ -435,7 +435,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--attackers", type=int, help="slow connections (default 200; 1,000 for idle)")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--memory-cap", type=int, default=400, help="MiB, master and workers (worst-case)")
+    parser.add_argument("--memory-cap", type=int, default=256, help="MiB, master and workers (worst-case)")
     args = parser.parse_args()
     if not 0 < args.seconds <= 300:
         parser.error("--seconds must be in (0, 300]")
