@@ -265,11 +265,14 @@ def test_export_errors_are_the_api_errors(client):
     assert response.status_code == 415 and set(response.get_json()) == {"error", "field"}
 
 
-@pytest.mark.parametrize("path", ["/api/export/xlsx", "/api/export/", "/api/export/CSV"])
+@pytest.mark.parametrize("path", ["/api/export/xlsx", "/api/export/CSV", "/api/export/csv/x", "/api/export/"])
 def test_unknown_formats_are_404_json(client, path):
     response = client.post(path, json={"preset": "classic"})
     assert response.status_code == 404
-    assert set(response.get_json()) == {"error", "field"}
+    body = response.get_json()
+    assert set(body) == {"error", "field"} and body["field"] == "path"
+    if path != "/api/export/":
+        assert "use one of csv, json, keras, pytorch" in body["error"]
 
 
 def test_export_is_post_only(client):

@@ -26,6 +26,7 @@ from flask import Blueprint, Response
 from pooling.export import CSV_ENCODING, trace_csv, trace_json
 from pooling.snippets import keras_snippet, pytorch_snippet
 
+from .errors import ApiError, show
 from .jsonbody import read_json_object
 from .schemas import TraceRequest
 from .service import build_trace
@@ -67,3 +68,14 @@ def export(format: str) -> Response:  # noqa: A002 - the URL's own word
     response = Response(body, content_type=content_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{export_filename(req, ending)}"'
     return response
+
+
+@exports.post("/<path:name>")
+def unknown_format(name: str) -> Response:
+    """Any other format: a 404 that lists the formats there are."""
+    raise ApiError(
+        "path",
+        f"There is no export format {show(name, 40)}; use one of {', '.join(EXPORT_FORMATS)}, "
+        "as in POST /api/export/csv.",
+        404,
+    )
