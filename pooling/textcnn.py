@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .layers import resolve_geometry
+from .layers import ArgumentError, resolve_geometry
 from .traces import json_floats
 
 __all__ = [
@@ -264,9 +264,10 @@ def trace_textcnn(
     for layer in layers:
         # Checks padding, and that a "valid" filter fits the sentence.
         if padding == "valid" and layer.width > array.shape[0]:
-            raise ValueError(
+            raise ArgumentError(
+                "padding",
                 f"padding=\"valid\" needs at least {layer.width} words for the width-{layer.width} "
-                f"filter, got {array.shape[0]}; use padding=\"same\" or a longer sentence"
+                f"filter, got {array.shape[0]}; use padding=\"same\" or a longer sentence.",
             )
         resolve_geometry(array.shape[0], layer.width, 1, padding)
     return TextCnnTrace(array, tuple(layers), str(padding).lower())

@@ -8,7 +8,6 @@ error page ever reaches a ``fetch`` caller.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from flask import Flask, Response, jsonify, request
@@ -122,15 +121,13 @@ def describe_validation_error(exc: ValidationError) -> tuple[str, str]:
     return field, f"{_RULES.get(field, field + ' is not valid')}, got {got}."
 
 
-# The engine's messages start with the argument's name; some arguments have
-# another name in the API.
+# Some engine arguments have another name in the API.
 _ENGINE_ALIASES = {"x": "embeddings", "kind": "layer", "tokens": "sentence"}
 
 
-def field_of_engine_error(message: str) -> str:
-    """The request field an engine ValueError is about ("pool_size=5 is ..." -> pool_size)."""
-    match = re.match(r"\w+", message)
-    name = match.group(0) if match else ""
+def field_of_engine_error(exc: ValueError) -> str:
+    """The request field an engine error is about: its ``argument``, in the API's words."""
+    name = getattr(exc, "argument", "")
     name = _ENGINE_ALIASES.get(name, name)
     return name if name in _FIELDS else "body"
 
@@ -181,7 +178,6 @@ def register_error_handlers(app: Flask) -> None:
     def _engine_error(exc: ValueError) -> Response:
         # The engine checks its arguments and says what is wrong in words;
         # error_response makes sure the words end as a sentence.
-        message = str(exc)
-        return error_response(message, field_of_engine_error(message), 400)
+        return error_response(str(exc), field_of_engine_error(exc), 400)
 
     app.register_error_handler(HTTPException, _http_error)
