@@ -11,10 +11,7 @@
 // - sums read as written by hand: "0.73 - 0.18 + 0.28", "-0.18 + 0.73";
 // - one of anything is singular ("1 padded position"), and every caption
 //   is made of full sentences ending in a full stop.
-import { shortNumber } from "./heatmap.js";
-
-/** Feature `f` as the axes label it (heatmap.js featureAxis): f0, f1, ... */
-const featureName = (f) => `f${f}`;
+import { featureName, shortNumber } from "./heatmap.js";
 
 const MAX_FEATURES_IN_WORDS = 6;
 const MAX_WORDS_QUOTED = 8;

@@ -5,6 +5,7 @@
 // words that won a feature of the band on screen, each labelled with its
 // position, and between them a row saying how many words were skipped, so
 // every winner stays outlined and readable at any length.
+import { globalCellHover } from "./caption.js";
 import { CELL, MUTED, PRESENT_CELL, PRESENT_FONT_SIZE } from "./colors.js";
 import { TOP_PX, paperY, twoMatrixGeometry } from "./geometry.js";
 import {
@@ -16,7 +17,7 @@ import { band } from "./viewport.js";
 const OUTPUT_ROW_MIN = 46;
 
 /** Room on the right for the output's row label. */
-const rightMargin = (fontSize) => Math.round(14 + 6 * fontSize * 0.6);
+const rightMargin = (fontSize, stacked) => (stacked ? 12 : Math.round(14 + 6 * fontSize * 0.6));
 
 /**
  * The rows to draw: every word, or (compressed) the winners in the band
@@ -51,7 +52,7 @@ export function globalFigure(trace, room, bandStart = 0, maxBand = Infinity) {
   const cell = room.presenting ? PRESENT_CELL : CELL;
   const fontSize = room.presenting ? PRESENT_FONT_SIZE : 13;
   const sizes = (inRows, labels, most) => twoMatrixGeometry({
-    width: room.width, height: room.height, left: labelMargin(labels, fontSize + 1), right: rightMargin(fontSize), features,
+    width: room.width, height: room.height, left: labelMargin(labels, fontSize + 1), right: rightMargin(fontSize, room.stacked), features,
     inRows, outRows: 1, cell, stacked: room.stacked, outRowMin: OUTPUT_ROW_MIN, maxBand: most,
   });
   let geo = sizes(steps, trace.tokens, maxBand);
@@ -88,8 +89,8 @@ export function globalFigure(trace, room, bandStart = 0, maxBand = Infinity) {
       limit,
       fontSize: cellFont,
       text: [geo.outRowPx >= 40 ? entryText : cols.map((f) => cellText(g.output[f]))],
-      customdata: [cols.map((f) => plotlyText(g.winners ? `from '${winnerWord(f)}' (word ${g.winners[f] + 1})` : "mean over every word"))],
-      hover: "f%{x}: %{z:.2f}<br>%{customdata}<extra></extra>",
+      customdata: [cols.map((f) => plotlyText(globalCellHover(trace, f)))],
+      hover: "%{customdata}<extra></extra>",
     }),
   ];
 
@@ -131,7 +132,7 @@ export function globalFigure(trace, room, bandStart = 0, maxBand = Infinity) {
     }),
     xaxis2: featureAxis({ first: feats.first, last: feats.last, domain: geo.outDomainX, anchor: "y2", fontSize: fontSize - 1 }),
     yaxis2: rowAxis({
-      first: 0, last: 0, domain: geo.outDomainY, anchor: "x2", side: "right", tickvals: [0], ticktext: ["output"], fontSize: fontSize - 1,
+      first: 0, last: 0, domain: geo.outDomainY, anchor: "x2", side: "right", tickvals: [0], ticktext: [geo.stacked ? "" : "output"], fontSize: fontSize - 1,
     }),
     annotations,
     shapes,

@@ -4,7 +4,7 @@ import { ApiError, fetchTrace } from "./api.js";
 import { globalSummary, stepCaption } from "./caption.js";
 import { DEBOUNCE_MS, DIVERGING } from "./colors.js";
 import { readWholeNumber, stepField } from "./fields.js";
-import { createGlobalView } from "./global.js";
+import { createGlobalView, globalFigure } from "./global.js";
 import { featureName, shortLabel, shortNumber, symmetricLimit } from "./heatmap.js";
 import { OVERVIEW_WIDTH, createOverview } from "./overview.js";
 import { createPlayer } from "./player.js";
@@ -49,7 +49,7 @@ const sliding = createSlidingView(byTestId("sliding-plot"));
 const globalView = createGlobalView(globalPlot);
 
 // The whole view: `state` is the request (and, later, a shareable link).
-const view = { state: createState(boot.defaults, boot.presets), bandStart: 0, bandSize: 1 };
+const view = { state: createState(boot.defaults, boot.presets), bandStart: 0, bandSize: 1, maxBand: Infinity };
 let trace = null;
 let inFlight = null;
 let debounceTimer = null;
@@ -134,6 +134,7 @@ function onControl(field, debounce) {
       s.sentence = controls.sentence.value;
       if (s.preset) {
         s.preset = null;
+        controls.preset.value = "";
         showSource();
       }
       break;
@@ -287,7 +288,9 @@ function showBand(shown) {
 
 async function drawSliding() {
   if (slidingArea.clientWidth === 0) return { bandFirst: view.bandStart, bandSize: view.bandSize };
-  const shown = await sliding.render(trace, player.step, roomOf(slidingArea), view.bandStart, OVERVIEW_WIDTH + 6);
+  const shown = await sliding.render(trace, player.step, roomOf(slidingArea), {
+    bandStart: view.bandStart, maxBand: view.maxBand, reserve: OVERVIEW_WIDTH + 6,
+  });
   showBand(shown);
   await overview.render(trace, player.step, shown, slidingArea.clientHeight || shown.height);
   return shown;
@@ -296,11 +299,14 @@ async function drawSliding() {
 async function draw() {
   showWords();
   captionBox.textContent = stepCaption(trace, player.step);
-  // The sliding view sets the band of features; the global view shows the same band.
+  // Both views show the same band of features: as many as fit in both.
+  const globalShown = globalPlot.clientWidth > 0;
+  view.maxBand = globalShown ? globalFigure(trace, roomOf(globalPlot), view.bandStart).view.bandSize : Infinity;
   const shown = await drawSliding();
   // A hidden panel (presentation mode shows one view at a time) is drawn when shown.
-  if (globalPlot.clientWidth > 0) await globalView.render(trace, roomOf(globalPlot), shown.bandFirst, shown.bandSize);
+  if (globalShown) await globalView.render(trace, roomOf(globalPlot), shown.bandFirst, shown.bandSize);
   renders += 1;
+  document.body.dataset.step = String(player.step);
   document.body.dataset.renders = String(renders);
 }
 

@@ -4,28 +4,17 @@
 // viewport of the sentence that follows the current window, the output rows
 // around the current one, and a band of features. Output rows not reached
 // yet are empty (no value, no hover) inside a dotted frame.
+import { cellHover } from "./caption.js";
 import { CELL, EMPTY_SLOT, MUTED, PRESENT_CELL, PRESENT_FONT_SIZE, WINDOW } from "./colors.js";
 import { TOP_PX, paperY, twoMatrixGeometry } from "./geometry.js";
 import {
   PLOT_CONFIG, baseLayout, cellOutline, featureAxis, labelMargin, matrixTrace, paddingTrace, paperLabel,
-  plotlyText, range, rowAxis, rowBand, shortNumber, slice, symmetricLimit,
+  plotlyText, range, rowAxis, rowBand, slice, symmetricLimit,
 } from "./heatmap.js";
 import { band, follow } from "./viewport.js";
 
 /** Room on the right for the output rows' labels ("window 12", or "12" stacked). */
 const rightMargin = (fontSize, stacked) => Math.round(12 + (stacked ? 3 : 9) * (fontSize - 1) * 0.6);
-
-/** What hovering a revealed output cell says: the winner or the divisor. */
-function outputHover(trace, i, f) {
-  const p = trace.pooling;
-  const frame = p.frames[i];
-  if (frame.winners) {
-    const row = frame.winners[f];
-    return plotlyText(`window ${i + 1}: max from '${trace.tokens[row]}' (word ${row + 1})`);
-  }
-  const cells = frame.divisor === 1 ? "1 real cell" : `${frame.divisor} real cells`;
-  return plotlyText(`window ${i + 1}: mean = ${shortNumber(p.output[i][f] * frame.divisor)} / ${cells}`);
-}
 
 /**
  * The whole figure for a trace at a given step, as plain objects.
@@ -48,7 +37,7 @@ export function slidingFigure(trace, step, room, at = {}) {
   const right = rightMargin(fontSize, room.stacked);
   const g = twoMatrixGeometry({
     width: room.width, height: room.height, left, right, features: p.features,
-    inRows: last - first + 1, outRows: p.out_steps, cell, stacked: room.stacked,
+    inRows: last - first + 1, outRows: p.out_steps, cell, stacked: room.stacked, maxBand: at.maxBand,
   });
 
   const rowStart = follow({
@@ -79,8 +68,8 @@ export function slidingFigure(trace, step, room, at = {}) {
       rows: outRows,
       cols,
       labels: outRows.map((i) => `window ${i + 1}`),
-      customdata: outRows.map((i) => cols.map((f) => outputHover(trace, i, f))),
-      hover: "%{customdata}<br>f%{x}: %{z:.2f}<extra></extra>",
+      customdata: outRows.map((i) => cols.map((f) => plotlyText(cellHover(trace, step, i, f)))),
+      hover: "%{customdata}<extra></extra>",
       xaxis: "x2",
       yaxis: "y2",
       limit,
@@ -165,14 +154,15 @@ export function createSlidingView(gd) {
   return {
     /**
      * Draw a trace at a step in `room`; the viewports move only when the
-     * window leaves them. When not every row fits, `reserve` pixels are
-     * left free for the overview strip.
+     * window leaves them. At most `maxBand` features are shown from
+     * `bandStart`; when not every row fits, `reserve` pixels are left free
+     * for the overview strip.
      */
-    async render(trace, step, room, bandStart, reserve = 0) {
-      let figure = slidingFigure(trace, step, room, { ...at, bandStart });
+    async render(trace, step, room, { bandStart = 0, maxBand = Infinity, reserve = 0 } = {}) {
+      let figure = slidingFigure(trace, step, room, { ...at, bandStart, maxBand });
       const v = figure.view;
       if (reserve && (v.rowStart > v.first || v.rowStop < v.last)) {
-        figure = slidingFigure(trace, step, { ...room, width: room.width - reserve }, { ...at, bandStart });
+        figure = slidingFigure(trace, step, { ...room, width: room.width - reserve }, { ...at, bandStart, maxBand });
       }
       at = { rowStart: figure.view.rowStart, outStart: figure.view.outStart };
       await Plotly.react(gd, figure.data, figure.layout, PLOT_CONFIG);
