@@ -10,25 +10,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
-from flask.json.provider import DefaultJSONProvider
 
 from webapp.config import Config
+from webapp.encoding import FastJSONProvider, register_compression
 from webapp.errors import register_error_handlers
 from webapp.exports import exports
 from webapp.security import register_security_headers
 from webapp.teaching import teaching
 from webapp.vendor import register_plotly
 from webapp.views import api, pages
-
-
-class StrictJSONProvider(DefaultJSONProvider):
-    """JSON out in the order it was built, and never the non-standard NaN/Infinity."""
-
-    sort_keys = False
-
-    def dumps(self, obj: Any, **kwargs: Any) -> str:
-        kwargs.setdefault("allow_nan", False)
-        return super().dumps(obj, **kwargs)
 
 
 def create_app(config: Mapping[str, Any] | object | None = None) -> Flask:
@@ -46,9 +36,10 @@ def create_app(config: Mapping[str, Any] | object | None = None) -> Flask:
     if app.config.get("TEMPLATE_FOLDER"):
         # Before the first render, so Jinja's loader picks it up.
         app.template_folder = str(app.config["TEMPLATE_FOLDER"])
-    app.json = StrictJSONProvider(app)
+    app.json = FastJSONProvider(app)
     register_error_handlers(app)
     register_security_headers(app)
+    register_compression(app)
     app.register_blueprint(api)
     app.register_blueprint(pages)
     app.register_blueprint(teaching)
