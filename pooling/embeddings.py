@@ -87,19 +87,17 @@ def tokenize(sentence: str) -> list[str]:
     return tokens
 
 
-def _word_vector(word: str, features: int, seed: int) -> NDArray[np.float64]:
+def _word_bytes(word: str, features: int, seed: int) -> bytes:
     # blake2b is stable across processes and machines, unlike the salted
-    # built-in hash(). Each 32-byte block gives 16 features; the seed goes
-    # in the key, so every seed gives an unrelated vocabulary.
+    # built-in hash(). Each 32-byte block gives 16 features (little-endian
+    # uint16s); the seed goes in the key, so every seed gives an unrelated
+    # vocabulary.
     key = str(seed).encode()
     data = word.encode("utf-8")
-    blocks = -(-features // 16)
-    raw = b"".join(
+    return b"".join(
         hashlib.blake2b(data, digest_size=32, key=key, salt=block.to_bytes(16, "little")).digest()
-        for block in range(blocks)
+        for block in range(-(-features // 16))
     )
-    values = np.frombuffer(raw, dtype="<u2")[:features].astype(np.float64)
-    return values / 65535.0 * 2.0 - 1.0
 
 
 def toy_embeddings(tokens: list[str], features: int = 4, seed: int = 0) -> NDArray[np.float64]:
@@ -134,7 +132,12 @@ def toy_embeddings(tokens: list[str], features: int = 4, seed: int = 0) -> NDArr
         raise ValueError(f"seed must be an integer, got {seed!r}")
     if not tokens:
         raise ValueError("tokens must hold at least one word, got none")
-    vocabulary = {word: _word_vector(word, int(features), int(seed)) for word in dict.fromkeys(tokens)}
-    vectors = np.array([vocabulary[word] for word in tokens])
+    # One hash per word of the vocabulary, one NumPy pass for all of them.
+    vocabulary = list(dict.fromkeys(tokens))
+    raw = b"".join(_word_bytes(word, int(features), int(seed)) for word in vocabulary)
+    width = len(raw) // (2 * len(vocabulary))
+    values = np.frombuffer(raw, dtype="<u2").reshape(len(vocabulary), width)[:, :features]
+    vectors = values.astype(np.float64) / 65535.0 * 2.0 - 1.0
+    rows = {word: i for i, word in enumerate(vocabulary)}
     # Rounding can give -0.0; add 0.0 so it prints as 0.0.
-    return np.round(vectors, 2) + 0.0
+    return np.round(vectors, 2)[[rows[word] for word in tokens]] + 0.0

@@ -46,6 +46,11 @@ def _sequence(x: ArrayLike) -> NDArray[np.float32]:
     return array
 
 
+# 10.0 ** k for every k json_floats can need: |magnitude| <= 15 and at most
+# 9 digits, so k from 0 to 24.
+_POWERS = 10.0 ** np.arange(25, dtype=np.float64)
+
+
 def json_floats(values: NDArray[np.floating]) -> list:
     """Nested lists of the shortest decimals that round-trip to float32.
 
@@ -57,7 +62,8 @@ def json_floats(values: NDArray[np.floating]) -> list:
     >>> json_floats(np.array([0.8, -0.1, 1/3, 3e38, 1e-45, 0.0], dtype=np.float32))
     [0.8, -0.1, 0.33333334, 3e+38, 1e-45, 0.0]
     """
-    exact = np.asarray(values, dtype=np.float32)
+    given = np.asarray(values, dtype=np.float32)
+    exact = given.reshape(-1)
     wide = exact.astype(np.float64)
     result = wide.copy()
     todo = np.isfinite(wide) & (wide != 0)
@@ -68,18 +74,25 @@ def json_floats(values: NDArray[np.floating]) -> list:
         extreme = todo & (np.abs(magnitude) > 15)
         result[extreme] = exact[extreme].astype(str).astype(np.float64)
         todo &= ~extreme
+        # Work on the values still to do only, and look powers of ten up in
+        # a table (np.power is the slow part otherwise); the table holds the
+        # very numbers 10.0 ** k gives.
+        index = np.flatnonzero(todo)
+        values, targets = wide[index], exact[index]
+        lowest = magnitude[index].astype(np.int64)
         for digits in range(1, 10):
-            if not todo.any():
+            if not index.size:
                 break
             # Scale by an exact power of ten, so that un-scaling the rounded
             # integer is one correctly rounded operation.
-            power = digits - 1 - magnitude
-            up, down = 10.0 ** np.maximum(power, 0), 10.0 ** np.maximum(-power, 0)
-            rounded = np.round(wide * up / down) * down / up
-            fits = todo & (rounded.astype(np.float32) == exact)
-            result[fits] = rounded[fits]
-            todo &= ~fits
-    return result.tolist()
+            power = digits - 1 - lowest
+            up, down = _POWERS[np.maximum(power, 0)], _POWERS[np.maximum(-power, 0)]
+            rounded = np.round(values * up / down) * down / up
+            fits = rounded.astype(np.float32) == targets
+            result[index[fits]] = rounded[fits]
+            keep = ~fits
+            index, values, targets, lowest = index[keep], values[keep], targets[keep], lowest[keep]
+    return result.reshape(given.shape).tolist()
 
 
 def _winners(x: NDArray[np.float32], geometry: Geometry) -> NDArray[np.int64]:
