@@ -1,11 +1,14 @@
-"""Regenerate docs/screenshot.png, the README's picture of the page.
+"""Regenerate the README's pictures of the page.
 
 Starts the real server exactly as the end-to-end tests do (the Dockerfile's
-gunicorn command), opens the classic example at 1440x900 in headless
-Chromium, steps to the middle of the animation (window 2 of 3) and saves
-the page:
+gunicorn command), opens the page in headless Chromium and saves what a
+person sees:
 
-    python tools/screenshot.py [--out docs/screenshot.png] [--size 1440x900]
+    python tools/screenshot.py                      # all of the README's pictures
+    python tools/screenshot.py --size 1024x768 --words 30 --step 9 --out shot.png
+
+The README's pictures: a projector (1024x768) with a 30-word sentence
+mid-animation, and a phone (390x844) on the classic example.
 """
 from __future__ import annotations
 
@@ -20,32 +23,71 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from tests.e2e.server import CHROMIUM_ARGS, chromium_path, running_server  # noqa: E402
 
+WORDS = (
+    "the quick brown fox jumps over a lazy dog while students watch pooling slide down "
+    "their sentence one window at a time and every teacher explains each step"
+).split()
+README_SHOTS = [
+    # (file, size, words or None for the classic example, step from 1, settings)
+    ("docs/screenshot-projector.png", "1024x768", 30, 9, {"pool-size": "3", "strides": "2"}),
+    ("docs/screenshot-phone.png", "390x844", None, 2, {}),
+]
+# On the phone the page is scrolled to the sliding view, as a learner would.
+SCROLL_TO_PLOTS = {"docs/screenshot-phone.png"}
+
+
+def shoot(url, browser, out: Path, size: str, words: int | None, step: int, settings: dict[str, str]) -> None:
+    width, height = (int(v) for v in size.lower().split("x"))
+    page = browser.new_page(viewport={"width": width, "height": height}, device_scale_factor=1)
+    page.goto(url)
+    page.wait_for_function("() => Number(document.body.dataset.renders) >= 1")
+
+    def redraw(action):
+        before = page.evaluate("() => Number(document.body.dataset.renders)")
+        action()
+        page.wait_for_function(
+            "n => Number(document.body.dataset.renders) > n && !document.body.dataset.busy", arg=before
+        )
+
+    if words:
+        sentence = " ".join(WORDS[i % len(WORDS)] for i in range(words))
+        redraw(lambda: page.get_by_test_id("sentence").fill(sentence))
+    for test_id, value in settings.items():
+        redraw(lambda: page.get_by_test_id(test_id).fill(value))
+    page.get_by_test_id("step").fill(str(step - 1))
+    page.wait_for_function("s => document.body.dataset.step === String(s)", arg=step - 1)
+    # Let hover effects and transitions settle before the picture.
+    page.mouse.move(0, 0)
+    page.wait_for_timeout(300)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if any(str(out).endswith(name) for name in SCROLL_TO_PLOTS):
+        page.evaluate("() => window.scrollTo(0, document.querySelector('[data-panel=sliding]').offsetTop - 4)")
+        page.wait_for_timeout(200)
+    page.screenshot(path=str(out))
+    page.close()
+    print(f"wrote {out}")
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshot.png")
-    parser.add_argument("--size", default="1440x900", help="viewport, WIDTHxHEIGHT")
+    parser.add_argument("--out", type=Path, help="one picture to this file (else the README's pictures)")
+    parser.add_argument("--size", default="1024x768", help="viewport, WIDTHxHEIGHT")
+    parser.add_argument("--words", type=int, help="a sentence of this many words (else the classic example)")
     parser.add_argument("--step", type=int, default=2, help="window to show, from 1")
     args = parser.parse_args(argv)
-    width, height = (int(v) for v in args.size.lower().split("x"))
     executable = chromium_path()
     if executable is None:
         parser.error("chromium is not installed (apt-get install chromium)")
-
+    shots = (
+        [(args.out, args.size, args.words, args.step, {})]
+        if args.out
+        else [(REPO / out, size, words, step, settings) for out, size, words, step, settings in README_SHOTS]
+    )
     with running_server() as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": width, "height": height}, device_scale_factor=1)
-        page.goto(url)
-        page.wait_for_function("() => Number(document.body.dataset.renders) >= 1")
-        for _ in range(args.step - 1):
-            page.get_by_test_id("next").click()
-        # Let hover effects and transitions settle before the picture.
-        page.mouse.move(0, 0)
-        page.wait_for_timeout(300)
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(args.out))
+        for out, size, words, step, settings in shots:
+            shoot(url, browser, Path(out), size, words, step, settings)
         browser.close()
-    print(f"wrote {args.out}")
     return 0
 
 

@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
-# Set up everything the tests need on a fresh Debian machine, then run them.
-# This is the README's test command, and .ci/run calls it unchanged.
+# The README's test command, and what .ci/run calls unchanged: set up
+# ./.venv with everything the tests need on a fresh Debian or Ubuntu
+# machine, then run the whole suite. Arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. tools/venv.sh
 
-python3 -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 
 # Browser tests drive Debian's chromium through Playwright
 # (never `playwright install`: it downloads a browser build of its own).
 if ! command -v chromium >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ]; then apt_get="apt-get"; else apt_get="sudo apt-get"; fi
-  $apt_get update -qq
-  DEBIAN_FRONTEND=noninteractive $apt_get install -y -qq chromium >/dev/null
+  _root_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive _root_cmd apt-get install -y -qq chromium >/dev/null
 fi
 
 export KERAS_BACKEND=jax
-exec python3 -m pytest "$@"
+exec python -m pytest "$@"
