@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
 import re
@@ -22,13 +23,14 @@ from pooling import PRESETS, tokenize, toy_embeddings
 from webapp.config import TestConfig
 from webapp.schemas import LIMITS
 from webapp.security import CONTENT_SECURITY_POLICY
-from webapp.vendor import plotly_js_path
+from webapp.vendor import full_plotly_js_path, plotly_js_path
 
 ROOT = Path(__file__).resolve().parents[1]
 CLASSIC_X = [[0.7, -0.2, 0.1], [0.8, -0.3, 0.2], [0.2, -0.1, 0.4], [0.4, -0.4, 0.8]]
 CLASSIC_POOLED = [[0.8, -0.2, 0.2], [0.8, -0.1, 0.4], [0.4, -0.1, 0.8]]
 PLOTLY_VERSION = "4.1.1"
-PLOTLY_URL = f"/vendor/plotly-{PLOTLY_VERSION}.min.js"
+# The vendored cartesian bundle, named by version and the first 12 hex digits of its SHA-256.
+PLOTLY_URL = f"/vendor/plotly-{PLOTLY_VERSION}-{hashlib.sha256(plotly_js_path().read_bytes()).hexdigest()[:12]}.min.js"
 REQUEST_FIELDS = ("sentence", "embeddings", "preset", "features", "seed", "layer", "pool_size", "strides", "padding")
 
 
@@ -523,7 +525,26 @@ def test_healthz(client):
 
 def test_plotly_version_in_url_is_the_files_version():
     header = plotly_js_path().read_bytes()[:200].decode()
-    assert f"plotly.js v{PLOTLY_VERSION}" in header
+    assert f"plotly.js (cartesian - minified) v{PLOTLY_VERSION}\n" in header
+
+
+def test_vendored_bundle_is_the_plotly_packages_version():
+    # After a change of the plotly pin, run tools/refresh_plotly.py.
+    full = full_plotly_js_path().read_bytes()[:200].decode()
+    assert f"plotly.js v{PLOTLY_VERSION}\n" in full
+    record = json.loads((ROOT / "static" / "vendor" / "plotly.json").read_text())
+    assert record["version"] == PLOTLY_VERSION
+    assert record["sha256"] == hashlib.sha256(plotly_js_path().read_bytes()).hexdigest()
+    assert (ROOT / "static" / "vendor" / "LICENSE.plotly.js.txt").read_text().startswith("MIT License")
+
+
+@pytest.mark.parametrize(
+    "feature",
+    # What the page calls or draws, and what the PNG/SVG export will need.
+    [b"heatmap", b"texttemplate", b"annotations", b"shapes", b"relayout", b"react", b"toImage", b"downloadImage"],
+)
+def test_vendored_bundle_has_what_the_page_uses(feature):
+    assert feature in plotly_js_path().read_bytes()
 
 
 def test_plotly_gzip(client):

@@ -1,0 +1,97 @@
+"""The page's static files: versioned URLs, a year's cache, gzip, and revalidation elsewhere."""
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+
+import pytest
+
+from webapp.assets import IMMUTABLE, static_version
+
+ROOT = Path(__file__).resolve().parents[1]
+STATIC = ROOT / "static"
+VERSIONED = re.compile(r"^/static/v/([0-9a-f]{12})/(.+)$")
+
+
+def page_urls(client) -> list[str]:
+    html = client.get("/").get_data(as_text=True)
+    return re.findall(r'(?:src|href)="(/[^"]+)"', html)
+
+
+def test_the_page_links_its_own_files_by_version(client):
+    urls = [url for url in page_urls(client) if url.startswith("/static/")]
+    assert {VERSIONED.match(url).group(2) for url in urls} >= {"css/app.css", "js/main.js"}
+    assert len({VERSIONED.match(url).group(1) for url in urls}) == 1
+    assert VERSIONED.match(urls[0]).group(1) == static_version(STATIC)
+
+
+@pytest.mark.parametrize("name", ["js/main.js", "js/heatmap.js", "css/app.css", "favicon.svg"])
+def test_versioned_files_are_cached_for_a_year(client, name):
+    url = f"/static/v/{static_version(STATIC)}/{name}"
+    response = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == IMMUTABLE
+    body = gzip.decompress(response.data) if response.headers.get("Content-Encoding") == "gzip" else response.data
+    assert body == (STATIC / name).read_bytes()
+
+
+def test_modules_are_javascript_and_gzipped(client):
+    url = f"/static/v/{static_version(STATIC)}/js/main.js"
+    packed = client.get(url, headers={"Accept-Encoding": "gzip, br"})
+    plain = client.get(url)
+    assert packed.headers["Content-Type"] == plain.headers["Content-Type"] == "text/javascript; charset=utf-8"
+    assert packed.headers["Content-Encoding"] == "gzip" and "Content-Encoding" not in plain.headers
+    assert "Accept-Encoding" in packed.headers["Vary"] and "Accept-Encoding" in plain.headers["Vary"]
+    assert plain.data == (STATIC / "js" / "main.js").read_bytes()
+    assert packed.headers["ETag"] != plain.headers["ETag"]
+
+
+def test_revalidation_gives_304(client):
+    url = f"/static/v/{static_version(STATIC)}/css/app.css"
+    etag = client.get(url, headers={"Accept-Encoding": "gzip"}).headers["ETag"]
+    response = client.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": etag})
+    assert response.status_code == 304 and response.data == b""
+
+
+@pytest.mark.parametrize("url", ["/static/js/main.js", "/static/v/0123456789ab/js/main.js"])
+def test_unversioned_or_other_version_revalidates(client, url):
+    # Another release's page (a rolling deploy) still gets a working file, but
+    # no year-long promise about it.
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-cache"
+    assert response.data == (STATIC / "js" / "main.js").read_bytes()
+
+
+@pytest.mark.parametrize("name", ["../app.py", "js/nothing.js", "js"])
+def test_nothing_outside_or_missing(client, name):
+    response = client.get(f"/static/v/{static_version(STATIC)}/{name}")
+    assert response.status_code == 404
+    assert response.get_json()["field"] == "path"
+
+
+def test_module_imports_are_relative_so_they_inherit_the_version():
+    # main.js at /static/v/<version>/js/main.js imports "./heatmap.js", which
+    # the browser asks for at /static/v/<version>/js/heatmap.js.
+    for module in (STATIC / "js").glob("*.js"):
+        for specifier in re.findall(r'^\s*(?:import|export)\b[^;]*?\bfrom\s+"([^"]+)"', module.read_text(), re.M):
+            assert specifier.startswith("./"), (module.name, specifier)
+
+
+def test_version_follows_every_byte_and_name(tmp_path):
+    (tmp_path / "js").mkdir()
+    (tmp_path / "js" / "a.js").write_text("export const a = 1;\n")
+    first = static_version(tmp_path)
+    assert static_version(tmp_path) == first
+    (tmp_path / "js" / "a.js").write_text("export const a = 2;\n")
+    second = static_version(tmp_path)
+    (tmp_path / "js" / "a.js").rename(tmp_path / "js" / "b.js")
+    assert len({first, second, static_version(tmp_path)}) == 3
+
+
+def test_a_repeat_visit_needs_only_the_page_and_its_data(client):
+    # Everything the page links is versioned and immutable, so a browser
+    # with a warm cache asks for nothing but the HTML and /api/trace.
+    for url in page_urls(client):
+        assert client.get(url).headers["Cache-Control"] == IMMUTABLE, url

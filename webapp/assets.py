@@ -1,0 +1,117 @@
+"""The page's own static files at versioned URLs, cached for a year, gzipped from memory.
+
+``url_for("static", filename="js/main.js")`` builds
+``/static/v/<version>/js/main.js``, where ``<version>`` is a hash of every
+file under ``static/``. The ES modules import each other by relative URLs
+(``./heatmap.js``), so they inherit the version segment and the long cache
+with no change to the JavaScript; any edit to any static file gives every
+file a new URL, so a browser never mixes old and new modules. Templates
+keep calling ``url_for("static", ...)``.
+
+Versioned answers say ``Cache-Control: public, max-age=31536000, immutable``:
+a repeat visit asks for none of them again. A URL naming another version
+(a page from a replica that runs a different release, during a rolling
+deploy) still gets the current file, with ``no-cache``, so it revalidates
+instead of being kept for a year. ``/static/<path>`` without a version works
+as before, also with ``no-cache``.
+
+Each file is read and gzipped once per process, on first request; in debug
+mode files are read again on every request and the version is recomputed,
+so edits show at once.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import mimetypes
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask, Response, abort, request
+from werkzeug.security import safe_join
+
+from .encoding import COMPRESSIBLE, MIN_SIZE, accepts_gzip
+
+__all__ = ["IMMUTABLE", "StaticFile", "register_static", "static_version"]
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "no-cache"
+_TYPES = {
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".json": "application/json",
+    ".txt": "text/plain; charset=utf-8",
+}
+
+
+@dataclass(frozen=True)
+class StaticFile:
+    content_type: str
+    identity: bytes
+    gzipped: bytes | None
+    etag: str
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(path for path in folder.rglob("*") if path.is_file())
+
+
+def static_version(folder: Path) -> str:
+    """A hash of the names and bytes of every file under ``folder``: the same on every replica."""
+    digest = hashlib.sha256()
+    for path in _files(folder):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:12]
+
+
+def _load(path: Path) -> StaticFile:
+    data = path.read_bytes()
+    content_type = _TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    compressible = content_type.split(";")[0] in COMPRESSIBLE and len(data) >= MIN_SIZE
+    gzipped = gzip.compress(data, compresslevel=9, mtime=0) if compressible else None
+    return StaticFile(content_type, data, gzipped, hashlib.sha256(data).hexdigest()[:32])
+
+
+def register_static(app: Flask) -> None:
+    """Serve ``static/`` under ``/static/v/<version>/`` (and ``/static/``) from memory."""
+    folder = Path(app.static_folder or "static")
+    state = {"version": static_version(folder)}
+    cache: dict[str, StaticFile] = {}
+
+    def current_version() -> str:
+        if app.debug:
+            state["version"] = static_version(folder)
+        return state["version"]
+
+    def serve(filename: str, version: str | None = None) -> Response:
+        """A static file, gzipped when accepted; a year's cache at the current version."""
+        path = safe_join(str(folder), filename)
+        if path is None or not Path(path).is_file():
+            abort(404)
+        asset = cache.get(filename)
+        if asset is None or app.debug:
+            asset = cache[filename] = _load(Path(path))
+        gzip_ok = asset.gzipped is not None and accepts_gzip(request)
+        response = Response(asset.gzipped if gzip_ok else asset.identity, content_type=asset.content_type)
+        if gzip_ok:
+            response.headers["Content-Encoding"] = "gzip"
+        if asset.gzipped is not None:
+            response.vary.add("Accept-Encoding")
+        fresh = version is not None and version == current_version()
+        response.headers["Cache-Control"] = IMMUTABLE if fresh else REVALIDATE
+        response.set_etag(asset.etag + ("-gz" if gzip_ok else ""))
+        return response.make_conditional(request)
+
+    # The "static" endpoint keeps its rule /static/<path:filename> and gains
+    # a second one; URL building prefers the rule with more arguments, so
+    # url_for("static", filename=...) gets the version filled in below.
+    app.view_functions["static"] = serve
+    app.add_url_rule(f"{app.static_url_path}/v/<version>/<path:filename>", "static", serve)
+
+    @app.url_defaults
+    def _static_version(endpoint: str, values: dict) -> None:
+        if endpoint == "static" and "version" not in values:
+            values["version"] = current_version()
