@@ -155,7 +155,7 @@ def keras_snippet(
     if layer == "average" and geometry.padding == "same":
         backend_note = (
             "\nOn the torch backend, Keras' AveragePooling1D(padding=\"same\") can differ\n"
-            "when the padding is odd; JAX and TensorFlow give the numbers below.\n"
+            "when the padding is odd; JAX and TensorFlow give the explainer's numbers.\n"
         )
     return f'''"""{call} and {global_name}()
 on {steps} word{"s" if steps != 1 else ""} x {features} feature{"s" if features != 1 else ""}: the numbers of the 1-D pooling explainer, in Keras 3.
