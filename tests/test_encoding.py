@@ -5,6 +5,7 @@ import gzip
 import json
 
 import pytest
+import zstandard
 
 WORDS = " ".join(f"word{i}" for i in range(256))
 BIG = {"sentence": WORDS, "features": 64, "pool_size": 2, "strides": 1}
@@ -16,18 +17,33 @@ def post(client, body, encoding=None):
     return client.post("/api/trace", json=body, headers=headers)
 
 
-@pytest.mark.parametrize("encoding", ["gzip", "gzip, deflate, br, zstd", "br;q=1, gzip;q=0.5", "*"])
-def test_api_answer_is_gzipped_when_accepted(client, encoding):
+DECODE = {"gzip": gzip.decompress, "zstd": zstandard.decompress}
+
+
+@pytest.mark.parametrize(
+    ("accept", "encoding"),
+    [
+        ("gzip", "gzip"),
+        ("gzip, deflate, br", "gzip"),
+        ("br;q=1, gzip;q=0.5", "gzip"),
+        ("*", "gzip"),  # zstd only when named
+        ("gzip, deflate, br, zstd", "zstd"),  # what Chromium sends
+        ("zstd", "zstd"),
+        ("zstd;q=0.5, gzip", "gzip"),
+        ("zstd;q=0, gzip", "gzip"),
+    ],
+)
+def test_api_answer_is_compressed_when_accepted(client, accept, encoding):
     plain = post(client, BIG)
-    packed = post(client, BIG, encoding)
+    packed = post(client, BIG, accept)
     assert packed.status_code == plain.status_code == 200
-    assert packed.headers["Content-Encoding"] == "gzip"
+    assert packed.headers["Content-Encoding"] == encoding
     assert "Accept-Encoding" in packed.headers["Vary"]
     assert int(packed.headers["Content-Length"]) == len(packed.data) < len(plain.data) / 3
-    assert gzip.decompress(packed.data) == plain.data
+    assert DECODE[encoding](packed.data) == plain.data
 
 
-@pytest.mark.parametrize("encoding", [None, "identity", "br", "gzip;q=0", "deflate"])
+@pytest.mark.parametrize("encoding", [None, "identity", "br", "gzip;q=0", "deflate", "gzip;q=0, zstd;q=0"])
 def test_api_answer_is_plain_otherwise(client, encoding):
     response = post(client, BIG, encoding)
     assert "Content-Encoding" not in response.headers
@@ -47,7 +63,8 @@ def test_errors_are_compressed_like_answers(client):
     packed = post(client, body, "gzip")
     plain = post(client, body)
     assert packed.status_code == plain.status_code == 400
-    data = gzip.decompress(packed.data) if packed.headers.get("Content-Encoding") == "gzip" else packed.data
+    encoding = packed.headers.get("Content-Encoding")
+    data = DECODE[encoding](packed.data) if encoding else packed.data
     assert json.loads(data) == plain.get_json()
 
 
