@@ -10,7 +10,8 @@ import { OVERVIEW_WIDTH, createOverview } from "./overview.js";
 import { createPlayer } from "./player.js";
 import { createPresentation } from "./present.js";
 import { createSlidingView } from "./sliding.js";
-import { createState, toRequest } from "./state.js";
+import { createLesson } from "./lesson.js";
+import { createState, fieldTable, toRequest } from "./state.js";
 
 const boot = JSON.parse(document.getElementById("boot").textContent);
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
@@ -48,8 +49,21 @@ const PHONE = window.matchMedia("(max-width: 700px)");
 const sliding = createSlidingView(byTestId("sliding-plot"));
 const globalView = createGlobalView(globalPlot);
 
-// The whole view: `state` is the request (and, later, a shareable link).
-const view = { state: createState(boot.defaults, boot.presets), bandStart: 0, bandSize: 1, maxBand: Infinity };
+// The whole view: `state` is the request and the lesson link; a link's
+// parameters override the defaults.
+const table = fieldTable(boot);
+const base = createState(boot.defaults, boot.presets);
+const lesson = createLesson({
+  table,
+  base,
+  notice: byTestId("notice"),
+  share: byTestId("share"),
+  shareStatus: byTestId("share-status"),
+  onRestore: restore,
+});
+const linked = lesson.read();
+const view = { state: linked.state, bandStart: linked.state.band, bandSize: 1, maxBand: Infinity };
+let pushNext = false;
 let trace = null;
 let inFlight = null;
 let debounceTimer = null;
@@ -80,7 +94,12 @@ const presentation = createPresentation({
   swap: byTestId("present-swap"),
   summary: byTestId("summary"),
   panels,
-  onChange: () => requestAnimationFrame(() => trace && draw()),
+  onChange: (on, shown) => {
+    view.state.present = on;
+    view.state.view = shown;
+    lesson.write(view.state);
+    requestAnimationFrame(() => trace && draw());
+  },
 });
 
 // ---- controls <-> state -------------------------------------------------
@@ -129,9 +148,11 @@ function showSource() {
 
 function onControl(field, debounce) {
   const s = view.state;
+  pushNext = true;
   switch (field) {
     case "sentence":
       s.sentence = controls.sentence.value;
+      s.embeddings = null;
       if (s.preset) {
         s.preset = null;
         controls.preset.value = "";
@@ -141,6 +162,7 @@ function onControl(field, debounce) {
     case "preset": {
       const preset = presetOf(controls.preset.value);
       s.preset = preset ? preset.name : null;
+      s.embeddings = null;
       if (preset) {
         s.sentence = preset.sentence;
         Object.assign(s, preset.settings ?? {});
@@ -222,13 +244,18 @@ async function update() {
   try {
     const next = await fetchTrace(boot.api.trace, toRequest(view.state), controller.signal);
     if (controller.signal.aborted) return;
+    const first = trace === null;
     const sameWords = trace && trace.tokens.join(" ") === next.tokens.join(" ");
     trace = next;
     if (!sameWords) sliding.reset();
-    player.reset(player.step);
+    // The first trace opens at the link's step; later ones keep the window where it was.
+    player.reset(first ? view.state.step : player.step);
+    view.state.step = player.step;
     await draw();
     if (controller.signal.aborted) return;
     clearError();
+    lesson.write(view.state, { push: pushNext });
+    pushNext = false;
     document.body.dataset.renderMs = (performance.now() - started).toFixed(1);
   } catch (error) {
     if (error.name === "AbortError") return;
@@ -277,6 +304,7 @@ function roomOf(element) {
 function showBand(shown) {
   view.bandSize = shown.bandSize;
   view.bandStart = shown.bandFirst;
+  view.state.band = shown.bandFirst;
   const all = shown.bandSize >= shown.features;
   bandBox.hidden = all;
   if (all) return;
@@ -312,6 +340,8 @@ async function draw() {
 
 async function showStep(step) {
   if (!trace) return;
+  view.state.step = step;
+  lesson.write(view.state);
   captionBox.textContent = stepCaption(trace, step);
   await drawSliding();
   document.body.dataset.step = String(step);
@@ -320,7 +350,31 @@ async function showStep(step) {
 function moveBand(direction) {
   if (!trace) return;
   view.bandStart = Math.max(0, view.bandStart + direction * view.bandSize);
+  view.state.band = view.bandStart;
+  lesson.write(view.state);
   draw();
+}
+
+/** Show the parts of the state that are not controls: hidden controls, embedding, speed, presentation. */
+function showLessonView() {
+  const s = view.state;
+  lesson.applyHidden(s.hide);
+  document.body.classList.toggle("embedded", s.embed);
+  byTestId("speed").value = s.speed;
+  presentation.set(s.present, s.view);
+}
+
+/** Back or forward: the state of that history entry, drawn again. */
+function restore({ state, problems }) {
+  view.state = state;
+  view.bandStart = state.band;
+  lesson.showProblems(problems);
+  showState();
+  showLessonView();
+  clearTimeout(debounceTimer);
+  pushNext = false;
+  trace = null;
+  update();
 }
 
 // ---- start ------------------------------------------------------------------
@@ -337,6 +391,12 @@ for (const [field, rule] of Object.entries(NUMBER_RULES)) {
 legend.querySelector('[data-part="bar"]').style.background =
   `linear-gradient(to right, ${DIVERGING.map(([at, color]) => `${color} ${at * 100}%`).join(", ")})`;
 showState();
+lesson.showProblems(linked.problems);
+showLessonView();
+byTestId("speed").addEventListener("change", () => {
+  view.state.speed = byTestId("speed").value;
+  lesson.write(view.state);
+});
 controls.sentence.addEventListener("input", () => onControl("sentence", true));
 for (const field of Object.keys(NUMBER_RULES)) {
   controls[field].addEventListener("input", () => onControl(field, true));

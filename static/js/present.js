@@ -14,20 +14,24 @@ export function createPresentation({ button, swap, summary, panels, onChange }) 
     swap.textContent = panel === sliding ? "Show the global view" : "Show the sliding window";
   }
 
-  function set(on) {
-    if (on === active()) return;
+  const shownName = () => (globalPanel.hasAttribute("data-shown") ? "global" : "sliding");
+
+  /** Enter or leave presentation mode, showing view `name` ("sliding" or "global"). */
+  function set(on, name = "sliding") {
+    const panel = name === "global" ? globalPanel : sliding;
+    if (on === active() && panel.hasAttribute("data-shown")) return;
     document.body.classList.toggle("presenting", on);
     button.setAttribute("aria-pressed", String(on));
     button.textContent = on ? "Leave (Esc)" : "Present";
     summary.hidden = !on;
-    show(sliding);
-    onChange(on);
+    show(on ? panel : sliding);
+    onChange(on, shownName());
   }
 
   button.addEventListener("click", () => set(!active()));
   swap.addEventListener("click", () => {
     show(sliding.hasAttribute("data-shown") ? globalPanel : sliding);
-    onChange(true);
+    onChange(true, shownName());
   });
   document.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && active()) {

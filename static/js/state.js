@@ -1,30 +1,188 @@
-// The view state: one plain, serialisable object that is also the request.
+// The view state: one plain, serialisable object. Its request fields are the
+// POST /api/trace body; all of it is the lesson link.
 //
-// Exactly one source of words: a preset's name, or a sentence with toy
+// Exactly one source of words: a preset's name, your own numbers
+// (`embeddings`, labelled by the sentence), or a sentence with toy
 // embeddings (features, seed). Choosing a preset puts its sentence in the
 // box; editing the sentence, features or seed drops the preset.
+//
+// FIELDS is the one table of every piece of state: its name in the link,
+// its kind, and its limits. Adding a control means one line here; reading
+// and writing links, defaults and checks all come from the table.
 
+export const REQUEST_FIELDS = ["preset", "sentence", "embeddings", "features", "seed", "layer", "pool_size", "strides", "padding"];
 const LAYER_FIELDS = ["layer", "pool_size", "strides", "padding"];
+
+// Controls a lesson link may hide (`hide=padding,strides`).
+export const HIDEABLE = ["sentence", "preset", "layer", "pool_size", "strides", "padding", "features", "seed", "speed", "present", "share"];
+
+/** The table. `kind` is text | int | intOrNone | choice | flag | list | matrix. */
+export function fieldTable({ presets, limits }) {
+  return [
+    { name: "preset", kind: "choice", choices: presets.map((p) => p.name), nullable: true },
+    { name: "sentence", kind: "text", max: limits.max_sentence_chars ?? 10000 },
+    { name: "embeddings", kind: "matrix", rows: limits.max_tokens ?? 256, cols: limits.max_features ?? 64 },
+    { name: "features", kind: "int", min: 1, max: limits.max_features ?? 64 },
+    { name: "seed", kind: "int", min: limits.min_seed ?? 0, max: limits.max_seed ?? 2 ** 31 - 1 },
+    { name: "layer", kind: "choice", choices: ["max", "average"] },
+    { name: "pool_size", kind: "int", min: 1, max: limits.max_pool_size ?? 256 },
+    { name: "strides", kind: "intOrNone", min: 1, max: limits.max_strides ?? 256 },
+    { name: "padding", kind: "choice", choices: ["valid", "same"] },
+    // The view around the request: where the animation is and how it is shown.
+    { name: "step", kind: "int", min: 1, max: 100000, offset: 1 },
+    { name: "band", kind: "int", min: 0, max: 63 },
+    { name: "view", kind: "choice", choices: ["sliding", "global"] },
+    { name: "present", kind: "flag" },
+    { name: "speed", kind: "choice", choices: ["slow", "normal", "fast"] },
+    { name: "hide", kind: "list", choices: HIDEABLE },
+    { name: "embed", kind: "flag" },
+  ];
+}
 
 export function createState(defaults, presets) {
   const preset = presets.find((p) => p.name === defaults.preset) ?? null;
   return {
     preset: preset ? preset.name : null,
     sentence: preset ? preset.sentence : (defaults.sentence ?? ""),
+    embeddings: null,
     features: defaults.features ?? 4,
     seed: defaults.seed ?? 0,
     layer: defaults.layer ?? "max",
     pool_size: defaults.pool_size ?? 2,
     strides: defaults.strides ?? null,
     padding: defaults.padding ?? "valid",
+    step: 0,
+    band: 0,
+    view: "sliding",
+    present: false,
+    speed: "normal",
+    hide: [],
+    embed: false,
   };
 }
 
 /** The POST /api/trace body for a state. */
 export function toRequest(state) {
-  const request = state.preset
-    ? { preset: state.preset }
-    : { sentence: state.sentence, features: state.features, seed: state.seed };
+  let request;
+  if (state.preset) request = { preset: state.preset };
+  else if (state.embeddings) request = { embeddings: state.embeddings, sentence: state.sentence };
+  else request = { sentence: state.sentence, features: state.features, seed: state.seed };
   for (const field of LAYER_FIELDS) request[field] = state[field];
   return request;
+}
+
+// ---- links ------------------------------------------------------------------
+
+const WHOLE = /^\d+$/;
+
+/** A matrix in a link: rows split by ";", values by ",", each as short as it reads back. */
+export function matrixToText(matrix) {
+  return matrix.map((row) => row.map((v) => String(Number(v))).join(",")).join(";");
+}
+
+function matrixFromText(text, field) {
+  const rows = text.split(";").map((row) => row.split(",").map(Number));
+  const width = rows[0].length;
+  if (rows.length > field.rows || width > field.cols) return null;
+  if (rows.some((row) => row.length !== width || row.some((v) => !Number.isFinite(v)))) return null;
+  return rows;
+}
+
+function readValue(field, raw) {
+  switch (field.kind) {
+    case "text":
+      return raw.length <= field.max ? raw : undefined;
+    case "int":
+    case "intOrNone": {
+      if (field.kind === "intOrNone" && (raw === "" || raw.toLowerCase() === "none")) return null;
+      if (!WHOLE.test(raw)) return undefined;
+      const value = Number(raw);
+      if (value < field.min || value > field.max) return undefined;
+      return value - (field.offset ?? 0);
+    }
+    case "choice":
+      if (field.nullable && raw === "") return null;
+      return field.choices.includes(raw) ? raw : undefined;
+    case "flag":
+      return raw === "" || raw === "1" || raw === "true" ? true : raw === "0" || raw === "false" ? false : undefined;
+    case "list": {
+      const items = raw.split(",").map((s) => s.trim()).filter(Boolean);
+      return items.every((item) => field.choices.includes(item)) ? items : undefined;
+    }
+    case "matrix":
+      return matrixFromText(raw, field) ?? undefined;
+    default:
+      return undefined;
+  }
+}
+
+function writeValue(field, value) {
+  switch (field.kind) {
+    case "int":
+      return String(value + (field.offset ?? 0));
+    case "intOrNone":
+      return value === null ? "none" : String(value);
+    case "choice":
+      return value ?? "";
+    case "flag":
+      return "1";
+    case "list":
+      return value.join(",");
+    case "matrix":
+      return matrixToText(value);
+    default:
+      return String(value);
+  }
+}
+
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Read a state from a query string over `base` (the defaults).
+ * Returns { state, problems }: every unknown or bad parameter is left at its
+ * default and named in `problems`, as a sentence for the learner.
+ */
+export function stateFromQuery(search, base, table) {
+  const state = structuredClone(base);
+  const problems = [];
+  const params = new URLSearchParams(search);
+  const byName = new Map(table.map((f) => [f.name, f]));
+  for (const [name, raw] of params) {
+    const field = byName.get(name);
+    if (!field) {
+      problems.push(`The link's "${name}" is not a setting of this page; it was ignored.`);
+      continue;
+    }
+    const value = readValue(field, raw);
+    if (value === undefined) {
+      problems.push(`The link's ${name}=${raw.length > 30 ? `${raw.slice(0, 29)}…` : raw} is not valid; the default is used.`);
+      continue;
+    }
+    state[name] = value;
+  }
+  // One source of words: a preset wins, and brings its sentence.
+  if (params.has("preset") && state.preset) state.embeddings = null;
+  else if (params.has("sentence") || params.has("embeddings")) state.preset = null;
+  if (state.embeddings && !params.has("sentence")) {
+    state.sentence = state.embeddings.map((_, i) => `w${i}`).join(" ");
+  }
+  return { state, problems };
+}
+
+/** The query string for a state: only what differs from `base`, so links stay short. */
+export function stateToQuery(state, base, table) {
+  const params = new URLSearchParams();
+  for (const field of table) {
+    const value = state[field.name];
+    if (same(value, base[field.name]) || value === undefined) continue;
+    if (field.kind === "flag" && !value) continue;
+    if (field.kind === "list" && value.length === 0) continue;
+    if (field.kind === "matrix" && value === null) continue;
+    // A preset carries its own sentence and vectors.
+    if (state.preset && ["sentence", "embeddings", "features", "seed"].includes(field.name)) continue;
+    params.set(field.name, writeValue(field, value));
+  }
+  // A sentence or numbers of one's own already say "no preset".
+  if (!state.preset && (params.has("sentence") || params.has("embeddings"))) params.delete("preset");
+  return params.toString().replace(/%2C/g, ",").replace(/%3B/g, ";");
 }
