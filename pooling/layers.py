@@ -275,7 +275,8 @@ def _offset_loop(x: NDArray[np.float32], g: Geometry, op: np.ufunc) -> NDArray[n
         lo = hi = 0
     else:
         op(_cells(x, g, 0, lo, hi), _cells(x, g, 1, lo, hi), out=out[:, lo:hi])
-    out[:, :lo] = out[:, hi:] = _identity(op)
+    if lo > 0 or hi < g.out_steps:
+        out[:, :lo] = out[:, hi:] = _identity(op)
     for offset in range(g.pool_size):
         start, stop = _offset_rows(g, offset)
         for a, b in ((start, min(stop, lo)), (max(start, hi), stop)) if offset < 2 else ((start, stop),):
