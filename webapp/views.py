@@ -27,7 +27,12 @@ def boot_data() -> dict[str, Any]:
         "presets": [preset.to_dict() for preset in PRESETS.values()],
         "defaults": dict(DEFAULT_REQUEST),
         "limits": dict(LIMITS),
-        "api": {"trace": url_for("api.trace"), "presets": url_for("api.presets")},
+        "api": {
+            "trace": url_for("api.trace"),
+            "presets": url_for("api.presets"),
+            # POST /api/export/<format> (webapp/exports.py): the page appends the format.
+            "export": url_for("api.trace").rsplit("/", 1)[0] + "/export/",
+        },
     }
 
 

@@ -4,6 +4,7 @@ import { ApiError, fetchTrace } from "./api.js";
 import { globalSummary, stepCaption } from "./caption.js";
 import { DEBOUNCE_MS, DIVERGING } from "./colors.js";
 import { readWholeNumber, stepField } from "./fields.js";
+import { createExports } from "./exports.js";
 import { createGlobalView, globalFigure } from "./global.js";
 import { featureName, shortLabel, shortNumber, symmetricLimit } from "./heatmap.js";
 import { OVERVIEW_WIDTH, createOverview } from "./overview.js";
@@ -334,6 +335,8 @@ async function draw() {
   // A hidden panel (presentation mode shows one view at a time) is drawn when shown.
   if (globalShown) await globalView.render(trace, roomOf(globalPlot), shown.bandFirst, shown.bandSize);
   renders += 1;
+  // Views elsewhere on the page (the guided sections) follow this event.
+  document.dispatchEvent(new CustomEvent("pooling:trace", { detail: { trace, state: view.state } }));
   document.body.dataset.step = String(player.step);
   document.body.dataset.renders = String(renders);
 }
@@ -354,6 +357,22 @@ function moveBand(direction) {
   lesson.write(view.state);
   draw();
 }
+
+createExports({
+  base: boot.api.export,
+  getRequest: () => toRequest(view.state),
+  figures: { sliding: byTestId("sliding-plot"), global: globalPlot },
+  buttons: {
+    keras: byTestId("code-keras"),
+    pytorch: byTestId("code-pytorch"),
+    json: byTestId("export-json"),
+    csv: byTestId("export-csv"),
+    png: byTestId("export-png"),
+    svg: byTestId("export-svg"),
+  },
+  dialog: byTestId("code-dialog"),
+  status: byTestId("export-status"),
+});
 
 /** Show the parts of the state that are not controls: hidden controls, embedding, speed, presentation. */
 function showLessonView() {

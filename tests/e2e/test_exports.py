@@ -1,0 +1,130 @@
+"""Code and files from the page: what a learner downloads or copies, opened and checked."""
+from __future__ import annotations
+
+import csv
+import importlib.util
+import io
+import json
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from .test_page import api, by_id, open_page, renders, wait_settled
+
+SETTINGS = {"preset": "negatives", "layer": "average"}
+
+
+def open_files(page):
+    by_id(page, "files").click()
+
+
+def download(page, test_id, count=1):
+    """Click an export button and return the `count` downloaded files as (name, bytes)."""
+    open_files(page)
+    files = []
+    page.on("download", lambda d: files.append(d))
+    by_id(page, test_id).click()
+    deadline = 200
+    while len(files) < count and deadline:
+        page.wait_for_timeout(100)
+        deadline -= 1
+    assert len(files) == count, f"{len(files)} downloads from {test_id}, expected {count}"
+    return [(d.suggested_filename, open(d.path(), "rb").read()) for d in files]
+
+
+def page_on(page, preset="negatives", layer="average"):
+    open_page(page)
+    before = renders(page)
+    by_id(page, "preset").select_option(preset)
+    wait_settled(page, before)
+    before = renders(page)
+    by_id(page, "layer").select_option(layer)
+    wait_settled(page, before)
+    return page
+
+
+def expected_trace(base_url, preset="negatives", layer="average"):
+    presets = {p["name"]: p for p in json.load(__import__("urllib.request").request.urlopen(f"{base_url}/api/presets"))}
+    return api(base_url, {"preset": preset, **presets[preset]["settings"], "layer": layer})
+
+
+def test_json_export_is_the_trace_on_screen(page, base_url):
+    page_on(page)
+    ((name, body),) = download(page, "export-json")
+    assert name.endswith(".json")
+    trace = json.loads(body)
+    expected = expected_trace(base_url)
+    assert trace["pooling"]["output"] == expected["pooling"]["output"]
+    assert trace["tokens"] == expected["tokens"]
+    shown = page.evaluate("() => document.querySelector('[data-testid=sliding-plot]').data[0].z")
+    assert shown == trace["x"][: len(shown)]
+
+
+def test_csv_export_has_a_row_per_window_and_feature(page, base_url):
+    page_on(page)
+    ((name, body),) = download(page, "export-csv")
+    assert name.endswith(".csv")
+    expected = expected_trace(base_url)
+    rows = [
+        row for row in csv.DictReader(io.StringIO(body.decode("utf-8-sig")))
+        if row["layer"] == expected["pooling"]["name"]
+    ]
+    out = expected["pooling"]["output"]
+    assert len(rows) == len(out) * len(out[0])
+    values = [float(r["output"]) for r in rows]
+    assert values == pytest.approx([v for row in out for v in row], abs=1e-6)
+
+
+@pytest.mark.parametrize(("test_id", "check"), [("export-png", "png"), ("export-svg", "svg")])
+def test_figures_download_as_images(page, test_id, check):
+    open_page(page)
+    files = download(page, test_id, count=2)
+    names = sorted(name for name, _ in files)
+    assert names == [f"pooling-global.{check}", f"pooling-sliding.{check}"]
+    for _, body in files:
+        if check == "png":
+            assert body[:8] == b"\x89PNG\r\n\x1a\n" and len(body) > 2000
+        else:
+            root = ET.fromstring(body)
+            assert root.tag.endswith("svg")
+            assert "0.80" in body.decode()
+
+
+def run_snippet(code: str, tmp_path) -> dict[str, list]:
+    path = tmp_path / "snippet.py"
+    path.write_text(code)
+    env = {**os.environ, "KERAS_BACKEND": "jax", "JAX_PLATFORMS": "cpu"}
+    done = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, env=env, timeout=240)
+    assert done.returncode == 0, done.stderr[-2000:]
+    printed = {}
+    for line in done.stdout.splitlines():
+        label, _, values = line.partition(" ")
+        printed[label] = json.loads(values)
+    return printed
+
+
+@pytest.mark.parametrize(("test_id", "lib"), [("code-keras", "keras"), ("code-pytorch", "torch")])
+def test_the_code_prints_the_numbers_on_screen(page, test_id, lib, tmp_path):
+    if importlib.util.find_spec(lib) is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{lib} is not installed (CI installs requirements-test.txt)")
+        pytest.skip(f"{lib} is not installed")
+    page_on(page)
+    open_files(page)
+    by_id(page, test_id).click()
+    dialog = by_id(page, "code-dialog")
+    dialog.wait_for(state="visible")
+    code = by_id(page, "code-text").text_content()
+    printed = run_snippet(code, tmp_path)
+    figure = page.evaluate(
+        """() => { const gd = document.querySelector('[data-testid=global-plot]');
+                   const sl = document.querySelector('[data-testid=sliding-plot]');
+                   return {global: gd.data[1].z[0], x: gd.data[1].x, revealed: sl.data[2].z[0], cols: sl.data[2].x}; }"""
+    )
+    assert [printed["global"][0][f] for f in figure["x"]] == pytest.approx(figure["global"], abs=1e-6)
+    assert [printed["pooling"][0][0][f] for f in figure["cols"]] == pytest.approx(figure["revealed"], abs=1e-6)
+    page.keyboard.press("Escape")
+    assert dialog.is_hidden()
