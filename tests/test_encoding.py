@@ -107,6 +107,24 @@ def test_orjson_writes_the_document_the_standard_encoder_writes(app, client, bod
     assert b"NaN" not in response.data and b"Infinity" not in response.data
 
 
+def test_dates_dataclasses_and_number_keys_as_flask_writes_them(app):
+    import dataclasses
+    import datetime
+
+    @dataclasses.dataclass
+    class Point:
+        b: int
+        a: float
+
+    value = {1: datetime.date(2026, 11, 25), "p": Point(1, 0.5)}
+    with app.app_context():
+        assert json.loads(app.json.dumps(value)) == json.loads(app.json.dumps(value, sort_keys=False))
+        assert json.loads(app.json.response(value).data) == {
+            "1": "Wed, 25 Nov 2026 00:00:00 GMT",
+            "p": {"b": 1, "a": 0.5},
+        }
+
+
 def test_jsonify_with_options_uses_the_strict_standard_encoder(app):
     with app.app_context():
         assert app.json.dumps({"b": 1, "a": [0.8]}) == '{"b":1,"a":[0.8]}'

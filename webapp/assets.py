@@ -78,12 +78,15 @@ def _load(path: Path) -> StaticFile:
 def register_static(app: Flask) -> None:
     """Serve ``static/`` under ``/static/v/<version>/`` (and ``/static/``) from memory."""
     folder = Path(app.static_folder or "static")
-    state = {"version": static_version(folder)}
+    state: dict = {"version": static_version(folder)}
     cache: dict[str, StaticFile] = {}
 
     def current_version() -> str:
         if app.debug:
-            state["version"] = static_version(folder)
+            # Rehash only when a file's name, size or mtime changed.
+            stamp = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in _files(folder))
+            if state.get("stamp") != stamp:
+                state["stamp"], state["version"] = stamp, static_version(folder)
         return state["version"]
 
     def serve(filename: str, version: str | None = None) -> Response:

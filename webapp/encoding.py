@@ -54,6 +54,11 @@ COMPRESSIBLE = frozenset(
 )
 
 
+# Dates and dataclasses go to Flask's own ``default`` (an HTTP date, asdict), and
+# non-string keys become strings, as with the standard encoder.
+_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_NON_STR_KEYS
+
+
 class FastJSONProvider(DefaultJSONProvider):
     """JSON out in the order it was built, through orjson; never NaN or Infinity."""
 
@@ -65,11 +70,11 @@ class FastJSONProvider(DefaultJSONProvider):
             # standard encoder, still strict about NaN.
             kwargs.setdefault("allow_nan", False)
             return super().dumps(obj, **kwargs)
-        return orjson.dumps(obj, default=self.default).decode()
+        return orjson.dumps(obj, default=self.default, option=_OPTIONS).decode()
 
     def response(self, *args: Any, **kwargs: Any) -> Response:
         obj = self._prepare_response_obj(args, kwargs)
-        option = orjson.OPT_INDENT_2 if self._app.debug else 0
+        option = _OPTIONS | (orjson.OPT_INDENT_2 if self._app.debug else 0)
         return self._app.response_class(
             orjson.dumps(obj, default=self.default, option=option), mimetype=self.mimetype
         )
