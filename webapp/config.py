@@ -98,7 +98,7 @@ class Config:
     MAX_CONTENT_LENGTH = 1024 * 1024
     # None means templates/ next to app.py; tests may point elsewhere.
     TEMPLATE_FOLDER = None
-    # None means the plotly.min.js shipped with the installed plotly package.
+    # None means the cartesian bundle vendored in static/vendor/ (webapp/vendor.py).
     PLOTLY_JS_PATH = None
     # Sites allowed to show the page in a frame (?embed=1 in slides or a course
     # page), e.g. FRAME_ANCESTORS="https://moodle.example.edu https://slides.example.org".
