@@ -4,6 +4,7 @@ import { ApiError, fetchTrace } from "./api.js";
 import { globalSummary, stepCaption } from "./caption.js";
 import { DEBOUNCE_MS, DIVERGING } from "./colors.js";
 import { readWholeNumber, stepField } from "./fields.js";
+import { createEditor } from "./editor.js";
 import { createExports } from "./exports.js";
 import { createGlobalView, globalFigure } from "./global.js";
 import { featureName, shortLabel, shortNumber, symmetricLimit } from "./heatmap.js";
@@ -135,16 +136,23 @@ function showState() {
 function showSource() {
   const s = view.state;
   const preset = presetOf(s.preset);
-  controls.features.disabled = Boolean(preset);
-  controls.seed.disabled = Boolean(preset);
-  controls.features.value = preset ? String(preset.features) : String(s.features ?? "");
-  controls.seed.value = preset ? "" : String(s.seed ?? "");
-  controls.seed.placeholder = preset ? "n/a" : "";
+  const own = !preset && Array.isArray(s.embeddings);
+  // Toy-vector settings apply to neither a preset nor numbers of one's own.
+  const fixed = Boolean(preset) || own;
+  const features = preset ? preset.features : own ? s.embeddings[0].length : s.features;
+  controls.features.disabled = fixed;
+  controls.seed.disabled = fixed;
+  controls.features.value = String(features ?? "");
+  controls.seed.value = fixed ? "" : String(s.seed ?? "");
+  controls.seed.placeholder = fixed ? "n/a" : "";
   controls.features.title = preset ? `${preset.title} has ${preset.steps} words of ${preset.features} features.` : "";
-  controls.seed.title = preset ? "The example's vectors are written by hand: no seed." : "";
-  teachesBox.textContent = preset
-    ? preset.teaches
-    : "Your own sentence: each word gets a fixed toy vector, the same every time for the same word, features and seed.";
+  controls.seed.title = preset ? "The example's vectors are written by hand: no seed." : own ? "Your own numbers: no seed." : "";
+  if (preset) teachesBox.textContent = preset.teaches;
+  else if (own) {
+    teachesBox.textContent = "Your own numbers: edit them with Edit numbers or by clicking a cell; typing a sentence, or Back to toy vectors, returns to toy vectors.";
+  } else {
+    teachesBox.textContent = "Your own sentence: each word gets a fixed toy vector, the same every time for the same word, features and seed.";
+  }
 }
 
 function onControl(field, debounce) {
@@ -335,6 +343,8 @@ async function draw() {
   // A hidden panel (presentation mode shows one view at a time) is drawn when shown.
   if (globalShown) await globalView.render(trace, roomOf(globalPlot), shown.bandFirst, shown.bandSize);
   renders += 1;
+  editor.bind(byTestId("sliding-plot"));
+  editor.bind(globalPlot);
   // Views elsewhere on the page (the guided sections) follow this event.
   document.dispatchEvent(new CustomEvent("pooling:trace", { detail: { trace, state: view.state } }));
   document.body.dataset.step = String(player.step);
@@ -372,6 +382,29 @@ createExports({
   },
   dialog: byTestId("code-dialog"),
   status: byTestId("export-status"),
+});
+
+const editor = createEditor({
+  button: byTestId("edit-matrix"),
+  dialog: byTestId("matrix-dialog"),
+  getTrace: () => trace,
+  limits,
+  onNumbers: (words, rows) => {
+    // Numbers of one's own: the words label the rows; no preset, no toy vectors.
+    const s = view.state;
+    s.preset = null;
+    s.embeddings = rows;
+    s.sentence = words.join(" ");
+    showState();
+    pushNext = true;
+    update();
+  },
+  onReset: () => {
+    view.state.embeddings = null;
+    showState();
+    pushNext = true;
+    update();
+  },
 });
 
 /** Show the parts of the state that are not controls: hidden controls, embedding, speed, presentation. */

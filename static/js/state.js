@@ -182,6 +182,11 @@ export function stateToQuery(state, base, table) {
     if (state.preset && ["sentence", "embeddings", "features", "seed"].includes(field.name)) continue;
     params.set(field.name, writeValue(field, value));
   }
+  // Numbers of one's own travel with the words that label them.
+  if (params.has("embeddings") && !params.has("sentence")) {
+    params.set("sentence", state.sentence);
+    params.sort();
+  }
   // A sentence or numbers of one's own already say "no preset".
   if (!state.preset && (params.has("sentence") || params.has("embeddings"))) params.delete("preset");
   return params.toString().replace(/%2C/g, ",").replace(/%3B/g, ";");

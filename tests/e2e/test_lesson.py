@@ -134,3 +134,100 @@ def test_embed_shows_the_views_alone(page):
     open_link(page, "embed=1&preset=classic")
     assert by_id(page, "sentence").is_hidden()
     assert by_id(page, "sliding-plot").is_visible() and by_id(page, "play").is_visible()
+
+
+# ---- your own numbers ---------------------------------------------------------------
+
+def cell_centre(page, test_id, row, feature):
+    return page.evaluate(
+        """([id, row, f]) => { const gd = document.querySelector(`[data-testid="${id}"]`);
+        const fl = gd._fullLayout; const r = gd.getBoundingClientRect();
+        return [r.left + fl.xaxis._offset + fl.xaxis.l2p(f), r.top + fl.yaxis._offset + fl.yaxis.l2p(row)]; }""",
+        [test_id, row, feature],
+    )
+
+
+def test_an_edited_cell_changes_both_outputs_and_travels_in_the_link(page, base_url, context):
+    open_link(page, "")
+    x, y = cell_centre(page, "sliding-plot", 1, 0)  # 'boy', f0 = 0.8
+    page.mouse.click(x, y)
+    by_id(page, "cell-value").wait_for(state="visible")
+    assert by_id(page, "cell-value").input_value() == "0.8"
+    before = renders(page)
+    by_id(page, "cell-value").fill("0.95")
+    page.keyboard.press("Enter")
+    wait_settled(page, before)
+    sliding = page.evaluate("() => document.querySelector('[data-testid=sliding-plot]').data[2].z[0]")
+    glob = page.evaluate("() => document.querySelector('[data-testid=global-plot]').data[1].z[0]")
+    assert sliding[0] == 0.95 and glob[0] == 0.95
+    assert by_id(page, "features").is_disabled()
+    # The link carries the numbers and their words.
+    other = context.new_page()
+    other.goto(page.url)
+    wait_settled(other)
+    assert other.evaluate("() => document.querySelector('[data-testid=global-plot]').data[1].z[0][0]") == 0.95
+    assert by_id(other, "sentence").input_value() == "the boy will live"
+    other.close()
+
+
+@pytest.mark.parametrize(
+    ("pasted", "problem"),
+    [
+        ("a, 1, 2\nb, x, 3", 'Row 2, column 2: "x" is not a number.'),
+        ("1\t2\n3", "Row 2 has 1 number but row 1 has 2; every row needs the same number of features."),
+        ("[[1, 2], [3]]", "Row 2 has 1 number but row 1 has 2; every row needs the same number of features."),
+    ],
+)
+def test_a_bad_paste_names_the_cell_and_keeps_the_last_good_matrix(page, pasted, problem):
+    open_link(page, "")
+    by_id(page, "edit-matrix").click()
+    by_id(page, "matrix-text").fill(pasted)
+    by_id(page, "matrix-apply").click()
+    assert by_id(page, "matrix-error").text_content() == problem
+    assert page.evaluate("() => document.querySelector('[data-testid=sliding-plot]').data[0].z[0]") == [0.7, -0.2, 0.1]
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    ["cat\t0.5\t-1\ndog\t0.25\t2\nfox\t-3\t1", "cat, 0.5, -1\ndog, 0.25, 2\nfox, -3, 1", '[["x"]]'],
+    ids=["tsv", "csv", "json"],
+)
+def test_a_pasted_matrix_redraws_both_views(page, base_url, pasted):
+    open_link(page, "")
+    by_id(page, "edit-matrix").click()
+    if pasted.startswith("[["):
+        pasted = "[[0.5, -1], [0.25, 2], [-3, 1], [1, 1]]"  # JSON rows keep the sentence's four words
+    by_id(page, "matrix-text").fill(pasted)
+    before = renders(page)
+    by_id(page, "matrix-apply").click()
+    wait_settled(page, before)
+    z = page.evaluate("() => document.querySelector('[data-testid=global-plot]').data[1].z[0]")
+    rows = page.evaluate("() => document.querySelector('[data-testid=sliding-plot]').data[0].z")
+    assert z == [max(r[0] for r in rows), max(r[1] for r in rows)]
+    assert rows[0] == [0.5, -1]
+
+
+def test_add_and_remove_a_word_and_reset_to_toy_vectors(page, base_url):
+    open_link(page, "sentence=one+two+three")
+    by_id(page, "edit-matrix").click()
+    by_id(page, "matrix-add").click()
+    assert by_id(page, "matrix-text").input_value().splitlines()[-1] == "word4, 0, 0, 0, 0"
+    before = renders(page)
+    by_id(page, "matrix-apply").click()
+    wait_settled(page, before)
+    assert caption(page).startswith("Window 1 of 3")
+    by_id(page, "edit-matrix").click()
+    by_id(page, "matrix-remove").click()
+    by_id(page, "matrix-remove").click()
+    before = renders(page)
+    by_id(page, "matrix-apply").click()
+    wait_settled(page, before)
+    assert caption(page).startswith("Window 1 of 1")
+    by_id(page, "edit-matrix").click()
+    before = renders(page)
+    by_id(page, "matrix-reset").click()
+    wait_settled(page, before)
+    from .test_page import api as trace_api
+    expected = trace_api(base_url, {"sentence": "one two", "features": 4, "seed": 0})
+    assert page.evaluate("() => document.querySelector('[data-testid=sliding-plot]').data[0].z") == expected["x"]
+    assert by_id(page, "features").is_enabled()

@@ -1,0 +1,67 @@
+// Reading a matrix a learner pasted: CSV, TSV or JSON rows, with or without
+// a word at the start of each row. Pure: text in, rows or a message out.
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+function cellProblem(row, column, raw) {
+  const shown = raw.length > 20 ? `${raw.slice(0, 19)}…` : raw;
+  return `Row ${row}, column ${column}: "${shown}" is not a number.`;
+}
+
+/**
+ * Parse pasted text into { words, rows } (words null when the rows carry
+ * none), or { error } naming the first bad row and column (from 1).
+ * `limits` is { maxRows, maxCols }.
+ */
+export function parseMatrix(text, { maxRows = 256, maxCols = 64 } = {}) {
+  const trimmed = text.trim();
+  if (trimmed === "") return { error: "The matrix is empty: give one row of numbers per word." };
+  let table;
+  if (trimmed.startsWith("[")) {
+    let parsed;
+    try {
+      parsed = JSON.parse(trimmed);
+    } catch {
+      return { error: "The JSON could not be read: give rows such as [[0.7, -0.2], [0.8, -0.3]]." };
+    }
+    if (!Array.isArray(parsed) || !parsed.every(Array.isArray)) {
+      return { error: "The JSON must be a list of rows, each a list of numbers." };
+    }
+    table = parsed.map((row) => row.map((v) => (typeof v === "number" ? String(v) : typeof v === "string" ? v : JSON.stringify(v))));
+  } else {
+    const separator = trimmed.includes("\t") ? "\t" : trimmed.includes(",") ? "," : /\s+/;
+    table = trimmed.split(/\r?\n/).filter((line) => line.trim() !== "").map((line) => line.split(separator).map((c) => c.trim()));
+  }
+  // A first cell that is not a number in every row is the row's word.
+  const labelled = table.every((row) => row.length > 1 && !NUMBER.test(row[0]));
+  const words = labelled ? table.map((row) => row[0]) : null;
+  const cells = labelled ? table.map((row) => row.slice(1)) : table;
+  if (cells.length > maxRows) return { error: `The matrix has ${cells.length} rows; the limit is ${maxRows} words.` };
+  const width = cells[0].length;
+  if (width === 0) return { error: "Row 1 has no numbers." };
+  if (width > maxCols) return { error: `Row 1 has ${width} numbers; the limit is ${maxCols} features.` };
+  const rows = [];
+  for (let r = 0; r < cells.length; r += 1) {
+    if (cells[r].length !== width) {
+      const n = cells[r].length;
+      return { error: `Row ${r + 1} has ${n} ${n === 1 ? "number" : "numbers"} but row 1 has ${width}; every row needs the same number of features.` };
+    }
+    const row = [];
+    for (let c = 0; c < width; c += 1) {
+      const raw = cells[r][c];
+      const value = Number(raw);
+      const column = c + 1 + (labelled ? 1 : 0);
+      if (!NUMBER.test(raw) || !Number.isFinite(value)) return { error: cellProblem(r + 1, column, raw) };
+      if (Math.abs(value) > FLOAT32_MAX) return { error: `Row ${r + 1}, column ${column}: ${raw} does not fit a float32.` };
+      row.push(value);
+    }
+    rows.push(row);
+  }
+  return { words, rows };
+}
+
+/** The matrix as the editor shows it: a word, then its numbers, comma-separated, one row per line. */
+export function matrixText(words, rows) {
+  return rows.map((row, i) => [words[i] ?? `w${i}`, ...row.map((v) => String(v))].join(", ")).join("\n");
+}
