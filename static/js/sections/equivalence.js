@@ -1,0 +1,68 @@
+// Section 1: MaxPooling1D(pool_size=steps) beside GlobalMaxPooling1D() and
+// GlobalMaxPooling1D(keepdims=True): the same numbers, three shapes.
+//
+// The windowed layer is the tool's own /api/trace with pool_size = the
+// number of words, strides None and padding "valid"; the global vector comes
+// from the same answer. keepdims=True changes only the shape (NumPy's
+// keepdims), so its row is that vector with the steps axis kept.
+import { vectorText } from "../caption.js";
+import { featureName, symmetricLimit } from "../heatmap.js";
+import { PLOT_CONFIG } from "../heatmap.js";
+import { panelsFigure } from "./figure.js";
+import { createSection, part, post } from "./section.js";
+import { featureColumns, numbersTable } from "./table.js";
+
+const shapeText = (shape) => `(${shape.join(", ")})`;
+
+export function createEquivalence(root, api) {
+  const plot = part(root, "plot");
+  return createSection(root, {
+    key: ({ request }) => JSON.stringify({ ...request, pool_size: null, strides: null, padding: null }),
+    async load({ trace, request }, signal) {
+      const steps = trace.tokens.length;
+      return post(api.trace, { ...request, pool_size: steps, strides: null, padding: "valid" }, signal);
+    },
+    async render(answer) {
+      const p = answer.pooling;
+      const g = answer.global;
+      const windowed = p.output[0];
+      const keepShape = [g.output_shape[0], 1, g.output_shape[1]];
+      const globalName = g.name;
+      const rows = [
+        { call: `${p.name}(pool_size=${p.config.pool_size})`, shape: p.output_shape, values: windowed },
+        { call: `${globalName}()`, shape: g.output_shape, values: g.output },
+        { call: `${globalName}(keepdims=True)`, shape: keepShape, values: g.output },
+      ];
+      const limit = symmetricLimit(answer.x);
+      const winners = g.winners ? g.winners.map((row, col) => ({ row, col })) : [];
+      const { data, layout } = panelsFigure([
+        {
+          title: `<b>input</b> ${shapeText(p.input_shape)}`, z: answer.x, labels: answer.tokens, limit, outlines: winners,
+          outlineName: "winner",
+        },
+        ...rows.map((r, i) => ({
+          title: `<b>${r.call}</b> → ${shapeText(r.shape)}`, z: [r.values], labels: [["output", "vector", "output"][i]], limit,
+          newLine: i > 0,
+        })),
+      ], plot.clientWidth);
+      await Plotly.react(plot, data, layout, PLOT_CONFIG);
+
+      const differ = windowed.map((v, f) => (v === g.output[f] ? null : featureName(f))).filter(Boolean);
+      const words = answer.tokens.length;
+      const noteBox = part(root, "note");
+      noteBox.textContent = differ.length === 0
+        ? `With ${words} words, ${p.name}(pool_size=${words}) has one window, and all three hold ${vectorText(g.output)}, entry for entry. `
+          + `Only the shapes differ: ${shapeText(p.output_shape)}, ${shapeText(g.output_shape)} and ${shapeText(keepShape)}.`
+        : `The windowed and the global layer differ in ${differ.join(", ")}: ${vectorText(windowed)} against ${vectorText(g.output)} `
+          + "(float32 sums taken in a different order).";
+      part(root, "status").textContent = `pool_size = ${words}, the number of words; padding="valid".`;
+      part(root, "table").replaceChildren(numbersTable({
+        caption: "The three outputs, feature by feature",
+        corner: "layer → shape",
+        columns: featureColumns(g.output.length),
+        rows: rows.map((r) => ({ label: `${r.call} → ${shapeText(r.shape)}`, values: r.values })),
+        testId: "equivalence-table",
+      }));
+    },
+  });
+}

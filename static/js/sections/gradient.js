@@ -1,0 +1,120 @@
+// Section 4: the backward pass. For an upstream gradient (ones unless
+// edited), the gradient each input cell receives from the windowed and
+// from the global layer, as /api/gradient computes it (jax.grad through
+// Keras on JAX, ties included).
+import { plural } from "../caption.js";
+import { PLOT_CONFIG, featureName, shortNumber, symmetricLimit } from "../heatmap.js";
+import { panelsFigure } from "./figure.js";
+import { SectionError, createSection, part, post } from "./section.js";
+import { featureColumns, numbersTable } from "./table.js";
+
+const ones = (rows, cols) => Array.from({ length: rows }, () => Array(cols).fill(1));
+const matrixText = (matrix) => matrix.map((row) => row.join(", ")).join("\n");
+
+/** Rows of numbers from text: one row a line, numbers split by commas or spaces. */
+function parseRows(text) {
+  return text.split("\n").map((line) => line.trim()).filter(Boolean)
+    .map((line) => line.split(/[\s,;]+/).filter(Boolean).map(Number));
+}
+
+/** The upstream typed for a layer, checked against its output shape. */
+function readUpstream(text, rows, cols, name) {
+  const matrix = parseRows(text);
+  const shape = rows === null ? `${plural(cols, "number")}` : `${plural(rows, "row")} of ${plural(cols, "number")}`;
+  if (matrix.some((row) => row.some((v) => !Number.isFinite(v)))) {
+    throw new SectionError(`The upstream of ${name} must hold numbers only (${shape}, its output's shape).`);
+  }
+  const want = rows ?? 1;
+  const bad = matrix.findIndex((row) => row.length !== cols);
+  if (matrix.length !== want || bad >= 0) {
+    const got = matrix.length !== want ? plural(matrix.length, "row") : `row ${bad + 1} has ${plural(matrix[bad].length, "number")}`;
+    throw new SectionError(`The upstream of ${name} needs ${shape}, its output's shape; ${got}.`);
+  }
+  return rows === null ? matrix[0] : matrix;
+}
+
+export function createGradient(root, api) {
+  const plot = part(root, "plot");
+  const poolBox = root.querySelector('[data-testid="gradient-upstream-pooling"]');
+  const globalBox = root.querySelector('[data-testid="gradient-upstream-global"]');
+  let shape = null;
+
+  function fillOnes() {
+    if (!shape) return;
+    poolBox.value = matrixText(ones(shape.rows, shape.cols));
+    globalBox.value = ones(1, shape.cols)[0].join(", ");
+  }
+
+  const section = createSection(root, {
+    key: ({ request }) => JSON.stringify([request, poolBox.value, globalBox.value]),
+    onFollow({ trace }) {
+      const next = { rows: trace.pooling.out_steps, cols: trace.pooling.features };
+      const fits = shape && next.rows === shape.rows && next.cols === shape.cols;
+      shape = next;
+      part(root, "pool-name").textContent = trace.pooling.name;
+      part(root, "global-name").textContent = trace.global.name;
+      poolBox.rows = Math.min(Math.max(next.rows, 2), 8);
+      // A new output shape: the upstream starts again from ones.
+      if (!fits) fillOnes();
+    },
+    async load({ trace, request }, signal) {
+      const upstreamPooling = readUpstream(poolBox.value, shape.rows, shape.cols, trace.pooling.name);
+      const upstreamGlobal = readUpstream(globalBox.value, null, shape.cols, trace.global.name);
+      return post(api.gradient, { ...request, upstream_pooling: upstreamPooling, upstream_global: upstreamGlobal }, signal);
+    },
+    async render(answer) {
+      const p = answer.pooling;
+      const g = answer.global;
+      const limit = symmetricLimit([...p.grad, ...g.grad]);
+      const { data, layout } = panelsFigure([
+        { title: "<b>input</b> x", z: answer.x, labels: answer.tokens, limit: symmetricLimit(answer.x) },
+        { title: `<b>gradient</b> from ${p.name}`, z: p.grad, labels: answer.tokens, limit },
+        { title: `<b>gradient</b> from ${g.name}`, z: g.grad, labels: answer.tokens, limit },
+      ], plot.clientWidth);
+      await Plotly.react(plot, data, layout, PLOT_CONFIG);
+      part(root, "status").textContent =
+        `${p.call}: the upstream has the output's shape, ${p.upstream.length} × ${p.upstream[0].length}; ${g.call}: ${g.upstream.length}.`;
+      part(root, "note").textContent = gradientNote(answer);
+      const cols = featureColumns(answer.x[0].length);
+      const byWord = (matrix) => matrix.map((values, r) => ({ label: `${r + 1}: ${answer.tokens[r]}`, values }));
+      part(root, "table").replaceChildren(
+        numbersTable({ caption: `Gradient from ${p.call}`, columns: cols, rows: byWord(p.grad), testId: "gradient-pooling-table" }),
+        numbersTable({ caption: `Gradient from ${g.call}`, columns: cols, rows: byWord(g.grad), testId: "gradient-global-table" }),
+      );
+    },
+  });
+
+  const controls = part(root, "controls");
+  controls.addEventListener("input", () => section.changed());
+  root.querySelector('[data-testid="gradient-ones"]').addEventListener("click", () => {
+    fillOnes();
+    section.changed();
+  });
+  root.querySelector('[data-testid="gradient-ties"]').addEventListener("click", () => {
+    // Drive the tool as a learner would: pick the example in its menu.
+    const preset = document.querySelector('[data-testid="preset"]');
+    preset.value = "ties";
+    preset.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+  return section;
+}
+
+/** How the two layers send the gradient back, and what ties did here. */
+function gradientNote(answer) {
+  const p = answer.pooling;
+  const g = answer.global;
+  const sentences = [];
+  if (g.shares) {
+    const tied = g.shares.map((n, f) => ({ n, f })).filter(({ n }) => n > 1);
+    const silent = answer.tokens.filter((_, r) => g.grad[r].every((v) => v === 0) && p.grad[r].every((v) => v === 0));
+    if (silent.length) {
+      sentences.push(`${silent.map((w) => `'${w}'`).join(", ")} ${silent.length === 1 ? "wins" : "win"} nothing, so ${silent.length === 1 ? "it gets" : "they get"} no gradient at all.`);
+    }
+    for (const { n, f } of tied.slice(0, 3)) {
+      sentences.push(`In ${featureName(f)}, ${n} words tie for the maximum: ${g.name} gives each 1/${n} of the gradient `
+        + `(${shortNumber(g.upstream[f] / n)} here), while ${p.name} gives each window's whole value to the first tied word.`);
+    }
+  }
+  sentences.push(`Ties, ${p.name}: ${p.tie_rule}`, `${g.name}: ${g.tie_rule}`);
+  return sentences.join(" ");
+}
