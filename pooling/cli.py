@@ -24,7 +24,7 @@ from .embeddings import MAX_FEATURES, tokenize, toy_embeddings
 from .export import CSV_ENCODING, trace_csv
 from .layers import DATA_FORMATS, PADDINGS
 from .presets import PRESETS, get_preset
-from .traces import GlobalTrace, PoolingTrace, trace_global, trace_pooling
+from .traces import GlobalTrace, PoolingTrace, json_floats, trace_global, trace_pooling
 
 __all__ = ["main", "walk_through"]
 
@@ -34,7 +34,16 @@ LAYER_DEFAULTS = {"layer": "max", "pool_size": 2, "strides": None, "padding": "v
 # Files the command line can write: flag -> (trace mapping -> text, file encoding).
 # The trace mapping is what --json prints and POST /api/trace answers; another
 # export (such as --html FILE) is one more entry here and one add_argument.
-FILE_EXPORTS = {"csv": (trace_csv, CSV_ENCODING)}
+def _standalone_html(trace: dict) -> str:
+    # The HTML player lives with the page it shares its drawing code with
+    # (webapp/ and static/); imported only when --html asks for it, so the
+    # engine itself never needs Flask or Jinja.
+    from webapp.standalone import standalone_html
+
+    return standalone_html(trace)
+
+
+FILE_EXPORTS = {"csv": (trace_csv, CSV_ENCODING), "html": (_standalone_html, "utf-8")}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -93,6 +102,11 @@ def _parser() -> _Parser:
     parser.add_argument(
         "--csv", metavar="FILE",
         help="also write the trace as CSV, one row per window and feature "
+        "(- prints it instead of the walk-through)",
+    )
+    parser.add_argument(
+        "--html", metavar="FILE",
+        help="also write the animation as one HTML file that plays offline, with no server "
         "(- prints it instead of the walk-through)",
     )
     return parser
@@ -278,7 +292,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         global_ = trace_global(x, settings["layer"])
     except ValueError as error:
         parser.error(str(error))
-    payload = {"tokens": tokens, "pooling": pooling.to_dict(), "global": global_.to_dict()}
+    payload = {"tokens": tokens, "x": json_floats(x), "pooling": pooling.to_dict(), "global": global_.to_dict()}
     text = None
     for flag, (render, encoding) in FILE_EXPORTS.items():
         path = getattr(args, flag)

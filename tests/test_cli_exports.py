@@ -43,3 +43,37 @@ def test_csv_errors_are_one_line_and_status_2(capsys, args, message):
     assert exit_.value.code == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
+
+
+def test_html_writes_the_offline_player(tmp_path):
+    """`--html FILE` writes the same standalone player as POST /api/export/html."""
+    from app import create_app
+    from pooling.cli import main
+
+    out = tmp_path / "classic.html"
+    assert main(["--preset", "classic", "--html", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    client = create_app({"TESTING": True}).test_client()
+    served = client.post("/api/export/html", json={"preset": "classic", "strides": 1})
+    assert served.status_code == 200
+    assert served.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert html == served.get_data(as_text=True)
+    assert 'id="trace"' in html and "Plotly" in html
+
+
+def test_html_keeps_words_as_data():
+    """Words reach the HTML file as JSON data, escaped, even words the tokenizer would never make."""
+    import json
+
+    from app import create_app
+    from webapp.standalone import standalone_html
+
+    client = create_app({"TESTING": True}).test_client()
+    trace = client.post("/api/trace", json={"preset": "classic", "strides": 1}).get_json()
+    hostile = ["</script><img src=x onerror=alert(1)>", "<!--", "]]>", "a&amp;b"]
+    trace["tokens"] = hostile
+    html = standalone_html(trace)
+    data = html.split('<script type="application/json" id="trace">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in data and ">" not in data
+    assert json.loads(data)["tokens"] == hostile
+    assert "<img" not in html

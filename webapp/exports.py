@@ -10,6 +10,8 @@ csv       text/csv; charset=utf-8         one row per window and feature (with a
 json      application/json                the ``POST /api/trace`` answer
 keras     text/x-python; charset=utf-8    a Keras 3 program printing the numbers
 pytorch   text/x-python; charset=utf-8    the PyTorch equivalent
+html      text/html; charset=utf-8        the animation, playing offline with no
+                                          server (webapp/standalone.py)
 ========  ==============================  =====================================
 
 The file name comes only from validated settings (layer, pool_size,
@@ -30,6 +32,7 @@ from .errors import ApiError, show
 from .jsonbody import read_json_object
 from .schemas import TraceRequest
 from .service import build_trace
+from .standalone import standalone_html
 
 __all__ = ["EXPORT_FORMATS", "export_filename", "exports"]
 
@@ -50,6 +53,7 @@ EXPORT_FORMATS: dict[str, tuple[str, str, str, Callable[[dict[str, Any], TraceRe
     "json": ("application/json", ".json", "utf-8", lambda trace, req: trace_json(trace)),
     "keras": ("text/x-python; charset=utf-8", "_keras.py", "utf-8", _keras),
     "pytorch": ("text/x-python; charset=utf-8", "_pytorch.py", "utf-8", _pytorch),
+    "html": ("text/html; charset=utf-8", ".html", "utf-8", lambda trace, req: standalone_html(trace)),
 }
 
 
@@ -59,9 +63,9 @@ def export_filename(req: TraceRequest, ending: str) -> str:
     return f"{req.layer}_pooling1d_pool{req.pool_size}_strides{strides}_{req.padding}{ending}"
 
 
-@exports.post("/<any(csv, json, keras, pytorch):format>")
+@exports.post("/<any(csv, json, keras, pytorch, html):format>")
 def export(format: str) -> Response:  # noqa: A002 - the URL's own word
-    """The current view as a file to download: CSV, JSON, or a Keras or PyTorch program."""
+    """The current view as a file to download: CSV, JSON, a Keras or PyTorch program, or an offline player."""
     req = TraceRequest.model_validate(read_json_object())
     content_type, ending, encoding, render = EXPORT_FORMATS[format]
     body = render(build_trace(req), req).encode(encoding)

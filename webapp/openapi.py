@@ -76,12 +76,13 @@ def _document() -> dict[str, Any]:
             "/api/export/{format}": {
                 "post": {
                     "operationId": "export",
-                    "summary": "The view as a file: CSV, JSON, or a Keras or PyTorch program",
+                    "summary": "The view as a file: CSV, JSON, a Keras or PyTorch program, or an offline HTML player",
                     "description": (
                         "Takes the body of POST /api/trace. csv: one row per window and feature "
                         "(UTF-8 with a byte-order mark; text cells that a spreadsheet would run "
                         "as a formula start with a single quote). json: the POST /api/trace "
                         "answer. keras, pytorch: a runnable program that prints the same numbers. "
+                        "html: the animation in one file that plays offline, plotly.js inside. "
                         "Content-Disposition names the file after the layer settings."
                     ),
                     "parameters": [
@@ -89,7 +90,7 @@ def _document() -> dict[str, Any]:
                             "name": "format",
                             "in": "path",
                             "required": True,
-                            "schema": {"type": "string", "enum": ["csv", "json", "keras", "pytorch"]},
+                            "schema": {"type": "string", "enum": ["csv", "json", "keras", "pytorch", "html"]},
                         }
                     ],
                     "requestBody": {
@@ -111,6 +112,7 @@ def _document() -> dict[str, Any]:
                                 "text/csv": {"schema": {"type": "string"}},
                                 "application/json": {"schema": schema_of(TraceResponse)},
                                 "text/x-python": {"schema": {"type": "string"}},
+                                "text/html": {"schema": {"type": "string"}},
                             },
                         },
                         **errors,

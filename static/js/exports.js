@@ -77,6 +77,7 @@ export function createExports({ base, getRequest, figures, buttons, dialog, stat
   buttons.pytorch.addEventListener("click", () => showCode("pytorch", "PyTorch: the same numbers, channels first"));
   buttons.json.addEventListener("click", () => download("json"));
   buttons.csv.addEventListener("click", () => download("csv"));
+  buttons.html.addEventListener("click", () => download("html"));
   buttons.png.addEventListener("click", () => images("png"));
   buttons.svg.addEventListener("click", () => images("svg"));
   dialog.querySelector("[data-part=copy]").addEventListener("click", async () => {

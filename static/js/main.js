@@ -377,6 +377,7 @@ createExports({
     pytorch: byTestId("code-pytorch"),
     json: byTestId("export-json"),
     csv: byTestId("export-csv"),
+    html: byTestId("export-html"),
     png: byTestId("export-png"),
     svg: byTestId("export-svg"),
   },

@@ -128,3 +128,37 @@ def test_the_code_prints_the_numbers_on_screen(page, test_id, lib, tmp_path):
     assert [printed["pooling"][0][0][f] for f in figure["cols"]] == pytest.approx(figure["revealed"], abs=1e-6)
     page.keyboard.press("Escape")
     assert dialog.is_hidden()
+
+
+def test_the_html_export_plays_with_the_network_cut_off(page, browser, tmp_path):
+    open_page(page)
+    before = renders(page)
+    by_id(page, "sentence").fill("<b>bold</b> words & <script>alert(1)</script> here")
+    wait_settled(page, before)
+    expected = page.evaluate("() => document.querySelector('[data-testid=sliding-plot]').data[2].z[0]")
+    ((name, body),) = download(page, "export-html")
+    assert name.endswith(".html")
+    path = tmp_path / name
+    path.write_bytes(body)
+
+    offline = browser.new_context(offline=True, viewport={"width": 1366, "height": 768})
+    other = offline.new_page()
+    problems, requests = [], []
+    other.on("pageerror", lambda error: problems.append(str(error)))
+    other.on("console", lambda message: message.type == "error" and problems.append(message.text))
+    other.on("dialog", lambda dialog: (problems.append(dialog.message), dialog.dismiss()))
+    other.on("request", lambda request: requests.append(request.url))
+    other.goto(path.as_uri())
+    other.wait_for_function("() => document.body.dataset.step === '0'")
+    assert by_id(other, "caption").text_content().startswith("Window 1 of ")
+    # Plays by itself, offline.
+    by_id(other, "speed").select_option("fast")
+    by_id(other, "play").click()
+    other.wait_for_function("() => Number(document.body.dataset.step) >= 2", timeout=15_000)
+    shown = other.evaluate("() => document.querySelector('[data-testid=sliding-plot]').data[2].z[0]")
+    assert shown == expected
+    # The learner's words are data in the file, never markup.
+    assert other.evaluate("() => document.querySelectorAll('b, img, svg[onload]').length") == 0
+    assert problems == []
+    assert {url.split(":")[0] for url in requests} <= {"file", "blob", "data"}
+    offline.close()
