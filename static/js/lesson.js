@@ -7,16 +7,16 @@
 // unknown parameter falls back to its default with a visible notice.
 import { stateFromQuery, stateToQuery } from "./state.js";
 
-export function createLesson({ table, base, notice, share, shareStatus, onRestore }) {
+export function createLesson({ table, base, presets, notice, share, shareStatus, onRestore }) {
   let written = location.search;
 
   function read() {
-    return stateFromQuery(location.search, base, table);
+    return stateFromQuery(location.search, base, table, presets);
   }
 
   /** Put `state` in the address bar: a new history entry for an edit, the same entry otherwise. */
   function write(state, { push = false } = {}) {
-    const query = stateToQuery(state, base, table);
+    const query = stateToQuery(state, base, table, presets);
     const search = query ? `?${query}` : "";
     if (search === written) return;
     written = search;

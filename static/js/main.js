@@ -14,6 +14,7 @@ import { createPresentation } from "./present.js";
 import { createSlidingView } from "./sliding.js";
 import { createLesson } from "./lesson.js";
 import { createState, fieldTable, toRequest } from "./state.js";
+import { createWorksheet } from "./worksheet.js";
 
 const boot = JSON.parse(document.getElementById("boot").textContent);
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
@@ -58,6 +59,7 @@ const base = createState(boot.defaults, boot.presets);
 const lesson = createLesson({
   table,
   base,
+  presets: boot.presets,
   notice: byTestId("notice"),
   share: byTestId("share"),
   shareStatus: byTestId("share-status"),
@@ -406,6 +408,15 @@ const editor = createEditor({
     pushNext = true;
     update();
   },
+});
+
+createWorksheet({
+  button: byTestId("worksheet"),
+  sheet: byTestId("worksheet-sheet"),
+  back: byTestId("worksheet-back"),
+  print: byTestId("worksheet-print"),
+  getTrace: () => trace,
+  getBand: () => view.bandStart,
 });
 
 /** Show the parts of the state that are not controls: hidden controls, embedding, speed, presentation. */

@@ -142,7 +142,7 @@ const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
  * Returns { state, problems }: every unknown or bad parameter is left at its
  * default and named in `problems`, as a sentence for the learner.
  */
-export function stateFromQuery(search, base, table) {
+export function stateFromQuery(search, base, table, presets = []) {
   const state = structuredClone(base);
   const problems = [];
   const params = new URLSearchParams(search);
@@ -160,8 +160,16 @@ export function stateFromQuery(search, base, table) {
     }
     state[name] = value;
   }
-  // One source of words: a preset wins, and brings its sentence.
-  if (params.has("preset") && state.preset) state.embeddings = null;
+  // One source of words: a preset wins, and brings its sentence and the
+  // layer settings it teaches, unless the link sets them too.
+  if (params.has("preset") && state.preset) {
+    state.embeddings = null;
+    const preset = presets.find((p) => p.name === state.preset);
+    state.sentence = preset ? preset.sentence : state.sentence;
+    for (const [name, value] of Object.entries(preset?.settings ?? {})) {
+      if (!params.has(name)) state[name] = value;
+    }
+  }
   else if (params.has("sentence") || params.has("embeddings")) state.preset = null;
   if (state.embeddings && !params.has("sentence")) {
     state.sentence = state.embeddings.map((_, i) => `w${i}`).join(" ");
@@ -170,8 +178,11 @@ export function stateFromQuery(search, base, table) {
 }
 
 /** The query string for a state: only what differs from `base`, so links stay short. */
-export function stateToQuery(state, base, table) {
+export function stateToQuery(state, base, table, presets = []) {
   const params = new URLSearchParams();
+  // A preset's own layer settings go without saying.
+  const preset = presets.find((p) => p.name === state.preset);
+  if (preset) base = { ...base, ...preset.settings };
   for (const field of table) {
     const value = state[field.name];
     if (same(value, base[field.name]) || value === undefined) continue;
