@@ -14,6 +14,7 @@ import { createPresentation } from "./present.js";
 import { createSlidingView } from "./sliding.js";
 import { createLesson } from "./lesson.js";
 import { createState, fieldTable, toRequest } from "./state.js";
+import { createNumbers, globalTable, windowTable } from "./tables.js";
 import { createWorksheet } from "./worksheet.js";
 
 const boot = JSON.parse(document.getElementById("boot").textContent);
@@ -50,6 +51,8 @@ const bandBox = byTestId("band");
 const PHONE = window.matchMedia("(max-width: 700px)");
 
 const sliding = createSlidingView(byTestId("sliding-plot"));
+const slidingNumbers = createNumbers(byTestId("sliding-numbers-button"), byTestId("sliding-numbers"));
+const globalNumbers = createNumbers(byTestId("global-numbers-button"), byTestId("global-numbers"));
 const globalView = createGlobalView(globalPlot);
 
 // The whole view: `state` is the request and the lesson link; a link's
@@ -338,6 +341,8 @@ async function drawSliding() {
 async function draw() {
   showWords();
   captionBox.textContent = stepCaption(trace, player.step);
+  slidingNumbers.show(windowTable(trace, player.step));
+  globalNumbers.show(globalTable(trace));
   // Both views show the same band of features: as many as fit in both.
   const globalShown = globalPlot.clientWidth > 0;
   view.maxBand = globalShown ? globalFigure(trace, roomOf(globalPlot), view.bandStart).view.bandSize : Infinity;
@@ -357,6 +362,7 @@ async function showStep(step) {
   if (!trace) return;
   view.state.step = step;
   lesson.write(view.state);
+  slidingNumbers.show(windowTable(trace, step));
   captionBox.textContent = stepCaption(trace, step);
   await drawSliding();
   document.body.dataset.step = String(step);

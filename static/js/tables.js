@@ -1,0 +1,68 @@
+// The numbers behind each picture, as tables a screen reader reaches and
+// anyone can show: the current window's words and the output row it
+// writes (with what hover says of each cell), and the global vector with
+// the word that won each feature. Rebuilt with every step; small, because
+// they hold the lesson of the moment (the whole matrix is in the exports).
+import { cellHover, globalCellHover } from "./caption.js";
+import { cellText, featureName, range } from "./heatmap.js";
+
+const MAX_ROWS = 16;
+
+function table(caption, head, rows) {
+  const t = document.createElement("table");
+  t.className = "numbers-table";
+  t.createCaption().textContent = caption;
+  const tr = t.createTHead().insertRow();
+  for (const text of head) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.textContent = text;
+    tr.append(th);
+  }
+  const body = t.createTBody();
+  for (const [label, ...cells] of rows) {
+    const row = body.insertRow();
+    const th = document.createElement("th");
+    th.scope = "row";
+    th.textContent = label;
+    row.append(th);
+    for (const text of cells) row.insertCell().textContent = text;
+  }
+  return t;
+}
+
+/** The current window's words and its output row, for step `step`. */
+export function windowTable(trace, step) {
+  const p = trace.pooling;
+  const frame = p.frames[step];
+  const features = range(0, p.features);
+  const rows = range(frame.start, frame.stop).slice(0, MAX_ROWS).map((r) => (r < 0 || r >= p.steps
+    ? ["padding", ...features.map(() => "pad")]
+    : [`${trace.tokens[r]} (word ${r + 1})`, ...features.map((f) => cellText(trace.x[r][f]))]));
+  rows.push([`output row ${step + 1}`, ...features.map((f) => cellHover(trace, step, step, f))]);
+  const more = frame.stop - frame.start > MAX_ROWS ? ` (its first ${MAX_ROWS} rows)` : "";
+  return table(`Window ${step + 1} of ${p.out_steps}${more}, and the output row it writes`, ["", ...features.map(featureName)], rows);
+}
+
+/** The global vector: each feature's value and where it comes from. */
+export function globalTable(trace) {
+  const g = trace.global;
+  const rows = g.output.map((v, f) => [featureName(f), cellText(v), globalCellHover(trace, f)]);
+  return table(`${g.call}: the output vector`, ["feature", "value", "from"], rows);
+}
+
+/** A button that shows or hides a region of numbers; hidden, it stays readable by screen readers. */
+export function createNumbers(button, region) {
+  const shown = () => button.getAttribute("aria-expanded") === "true";
+  button.addEventListener("click", () => {
+    const on = !shown();
+    button.setAttribute("aria-expanded", String(on));
+    button.textContent = on ? "Hide the numbers" : "Show the numbers";
+    region.classList.toggle("visually-hidden", !on);
+  });
+  return {
+    show(content) {
+      region.replaceChildren(content);
+    },
+  };
+}
