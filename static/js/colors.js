@@ -47,3 +47,6 @@ export const DEBOUNCE_MS = 150;
 
 // The part of a long sentence on screen, framed in the overview strip.
 export const VIEWPORT = { line: { color: "#1d4f91", width: 2 }, fill: "rgba(29, 79, 145, 0.18)" };
+
+// An average window that divides by fewer than pool_size (its padding is not counted).
+export const PARTIAL_COLOR = "#9a4209";

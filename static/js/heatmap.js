@@ -154,14 +154,17 @@ export function featureAxis({ first, last, domain, anchor, fontSize = 12, every 
 }
 
 /** A row axis over rows `first..last`, top to bottom, labelled with (escaped, shortened) words. */
-export function rowAxis({ first, last, domain, anchor, tickvals, ticktext, side = "left", fontSize = 13, showticklabels = true }) {
+export function rowAxis({
+  first, last, domain, anchor, tickvals, ticktext, side = "left", fontSize = 13, showticklabels = true, markup = false,
+}) {
   return {
     domain,
     anchor,
     range: [last + 0.5 + EDGE, first - 0.5 - EDGE],
     side,
     tickvals,
-    ticktext: ticktext.map((t) => plotlyText(shortLabel(t))),
+    // Words are escaped and shortened; `markup` labels are the page's own (never a learner's words).
+    ticktext: markup ? ticktext : ticktext.map((t) => plotlyText(shortLabel(t))),
     tickfont: { size: fontSize },
     showticklabels,
     ...FAST_TICKS,

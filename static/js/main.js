@@ -294,6 +294,9 @@ function showWords() {
   shapesBox.querySelector('[data-part="global"]').textContent =
     `${shape(g.input_shape)} -> ${g.name} -> ${shape(g.output_shape)}`;
   shapesBox.querySelector('[data-part="formula"]').textContent = p.formula;
+  byTestId("contrast").textContent = p.kind === "max"
+    ? "Max keeps each feature's strongest word in the window and ignores the others."
+    : `Average blurs: every real word in the window counts equally, so one strong word is diluted; each output row says what it divides by${p.pad_left + p.pad_right > 0 ? " (in brown where padding is not counted)" : ""}.`;
   summaryBox.textContent = globalSummary(trace);
   const limit = symmetricLimit(trace.x);
   legend.querySelector('[data-part="min"]').textContent = shortNumber(-limit);

@@ -5,7 +5,7 @@
 // around the current one, and a band of features. Output rows not reached
 // yet are empty (no value, no hover) inside a dotted frame.
 import { cellHover } from "./caption.js";
-import { CELL, EMPTY_SLOT, MUTED, PRESENT_CELL, PRESENT_FONT_SIZE, WINDOW } from "./colors.js";
+import { CELL, EMPTY_SLOT, MUTED, PARTIAL_COLOR, PRESENT_CELL, PRESENT_FONT_SIZE, WINDOW } from "./colors.js";
 import { TOP_PX, paperY, twoMatrixGeometry } from "./geometry.js";
 import {
   PLOT_CONFIG, baseLayout, cellOutline, featureAxis, labelMargin, matrixTrace, paddingTrace, paperLabel,
@@ -13,8 +13,22 @@ import {
 } from "./heatmap.js";
 import { band, follow } from "./viewport.js";
 
-/** Room on the right for the output rows' labels ("window 12", or "12" stacked). */
-const rightMargin = (fontSize, stacked) => Math.round(12 + (stacked ? 3 : 9) * (fontSize - 1) * 0.6);
+/** Room on the right for the output rows' labels ("window 12 ÷3", or "12" stacked). */
+const rightMargin = (fontSize, stacked, average) => Math.round(12 + (stacked ? 3 : 9) * (fontSize - 1) * 0.6 + (average ? 3 * fontSize * 0.6 : 0));
+
+/**
+ * The label of output row `i`. An average names its divisor, and an edge
+ * window under "same" that divides by fewer than pool_size says so in the
+ * padding colour: its padded cells are not counted.
+ */
+function outputLabel(p, i, stacked) {
+  const name = stacked ? `${i + 1}` : `window ${i + 1}`;
+  if (p.kind !== "average") return name;
+  const divisor = p.frames[i].divisor;
+  return divisor < p.config.pool_size
+    ? `${name} <b style="color:${PARTIAL_COLOR}">÷${divisor}</b>`
+    : `${name} ÷${divisor}`;
+}
 
 /**
  * The whole figure for a trace at a given step, as plain objects.
@@ -34,7 +48,7 @@ export function slidingFigure(trace, step, room, at = {}) {
   const cell = room.presenting ? PRESENT_CELL : CELL;
   const fontSize = room.presenting ? PRESENT_FONT_SIZE : 13;
   const left = labelMargin(range(first, last + 1).map(label), fontSize + 1);
-  const right = rightMargin(fontSize, room.stacked);
+  const right = rightMargin(fontSize, room.stacked, p.kind === "average");
   const g = twoMatrixGeometry({
     width: room.width, height: room.height, left, right, features: p.features,
     inRows: last - first + 1, outRows: p.out_steps, cell, stacked: room.stacked, maxBand: at.maxBand,
@@ -135,8 +149,9 @@ export function slidingFigure(trace, step, room, at = {}) {
       anchor: "x2",
       side: "right",
       tickvals: outRows,
-      ticktext: outRows.map((i) => (g.stacked ? `${i + 1}` : `window ${i + 1}`)),
+      ticktext: outRows.map((i) => outputLabel(p, i, g.stacked)),
       fontSize: fontSize - 1,
+      markup: true,
     }),
     annotations,
     shapes,
