@@ -303,9 +303,12 @@ SECTIONS = {"engine": engine, "api": api, "bytes": wire_bytes, "browser": browse
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("sections", nargs="*", choices=[*SECTIONS, []], default=list(SECTIONS))
+    parser.add_argument("sections", nargs="*", help=f"any of {', '.join(SECTIONS)} (default: all)")
     parser.add_argument("--repeat", type=int, default=11, help="rounds per figure (api: 10x this)")
     args = parser.parse_args(argv)
+    for name in args.sections:
+        if name not in SECTIONS:
+            parser.error(f"unknown section {name!r}; choose from {', '.join(SECTIONS)}")
     print(f"machine: {machine()}")
     for name in args.sections or SECTIONS:
         print()
