@@ -72,7 +72,8 @@ export function panelsFigure(allPanels, width) {
     lineHeight = Math.max(lineHeight, h);
     x += w + PANEL_GAP;
   });
-  const figW = Math.min(room, Math.max(...boxes.map((b) => b.left + b.w)) + 8);
+  // The whole width: titles longer than their panel stay readable.
+  const figW = room;
   const figH = lineTop + lineHeight + 6;
   const fx = (px) => px / figW;
   const fy = (px) => 1 - px / figH;

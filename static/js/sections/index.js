@@ -27,6 +27,29 @@ const views = [
   createTextCnn(section("textcnn"), api),
 ];
 
+/**
+ * A deep link (/#gradient) lands on its section and keeps it there while the
+ * tool and the sections around it draw and change height, until the learner
+ * scrolls, clicks or types.
+ */
+function holdDeepLink() {
+  const id = location.hash.length > 1 ? decodeURIComponent(location.hash.slice(1)) : "";
+  const target = id ? document.getElementById(id) : null;
+  if (!target || !article.contains(target)) return;
+  const place = () => target.scrollIntoView({ block: "start" });
+  const observer = new ResizeObserver(place);
+  const release = () => {
+    observer.disconnect();
+    for (const type of EVENTS) removeEventListener(type, release, true);
+  };
+  const EVENTS = ["wheel", "touchstart", "keydown", "mousedown"];
+  for (const type of EVENTS) addEventListener(type, release, { capture: true, passive: true });
+  observer.observe(article);
+  observer.observe(document.getElementById("app"));
+  setTimeout(release, 5000);
+  place();
+}
+
 let first = true;
 document.addEventListener("pooling:trace", (event) => {
   const { trace, state } = event.detail;
@@ -35,8 +58,6 @@ document.addEventListener("pooling:trace", (event) => {
   for (const view of views) view.follow(context);
   if (first) {
     first = false;
-    // A deep link (/#gradient) lands on its section once the tool above has its final height.
-    const target = location.hash.length > 1 ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
-    if (target && article.contains(target)) target.scrollIntoView({ block: "start" });
+    holdDeepLink();
   }
 });

@@ -18,14 +18,14 @@ function cell(tag, text, className) {
   return element;
 }
 
-/** One model as a table: layer (type), output shape, parameters, and how they are counted. */
+/** One model as a table like model.summary(): layer (type), output shape, parameters (and how they are counted). */
 function summaryTable(model) {
   const table = document.createElement("table");
   table.className = "summary-table";
   table.dataset.testid = `model-${model.name}`;
   table.append(cell("caption", `${TITLES[model.name]}. Input shape ${shapeText(model.input_shape)}`));
   const head = table.createTHead().insertRow();
-  for (const [text, cls] of [["Layer (type)"], ["Output Shape"], ["Param #", "params"], ["how"]]) {
+  for (const [text, cls] of [["Layer (type)"], ["Output Shape"], ["Param #", "params"]]) {
     const th = cell("th", text, cls);
     th.scope = "col";
     head.append(th);
@@ -38,9 +38,11 @@ function summaryTable(model) {
     if (row.pooling) {
       tr.className = "pooling-row";
       tr.dataset.pooling = "true";
-      name.append(cell("span", " ← the pooling layer", "how"));
+      name.append(cell("span", " ← the pooling layer", "tag"));
     }
-    tr.append(name, cell("td", shapeText(row.output_shape)), cell("td", count(row.params), "params"), cell("td", row.formula, "how"));
+    // How the parameters are counted, under the layer's name.
+    name.append(cell("span", row.formula, "how"));
+    tr.append(name, cell("td", shapeText(row.output_shape)), cell("td", count(row.params), "params"));
   }
   const foot = table.createTFoot();
   for (const [label, value] of [["Total params", model.total_params], ["Trainable params", model.trainable_params]]) {
@@ -48,7 +50,7 @@ function summaryTable(model) {
     const th = cell("th", label);
     th.scope = "row";
     th.colSpan = 2;
-    tr.append(th, cell("td", count(value), "params"), cell("td", ""));
+    tr.append(th, cell("td", count(value), "params"));
   }
   return table;
 }

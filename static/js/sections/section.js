@@ -40,9 +40,11 @@ export function createSection(root, { key, load, render, onFollow }) {
   }
 
   async function run() {
-    if (!context || !visible) return;
-    const wanted = key(context);
-    if (wanted === drawnKey && !controller) return;
+    const wanted = context && visible ? key(context) : drawnKey;
+    if (wanted === drawnKey && !controller) {
+      delete root.dataset.busy;
+      return;
+    }
     controller?.abort();
     const mine = new AbortController();
     controller = mine;

@@ -103,8 +103,13 @@ export function createShift(root, api) {
         : "After is the same as before: roll the sentence or add words.";
       let note;
       if (broken.length === 0) {
-        note = `The global vector is unchanged: ${vectorText(ga.output)} before and after. `
-          + `The windowed output went from ${plural(before.pooling.out_steps, "row")} to ${after.pooling.out_steps}, its rows following the words.`;
+        const nb = before.pooling.out_steps;
+        const na = after.pooling.out_steps;
+        const moved = wb.z.filter((row, i) => i >= na || row.some((v, f) => v !== wa.z[i][f])).length;
+        const rows = nb === na
+          ? `The windowed output still has ${plural(na, "row")}, and ${moved} of them changed: its rows follow the words.`
+          : `The windowed output went from ${plural(nb, "row")} to ${na}: its rows follow the words.`;
+        note = `The global vector is unchanged: ${vectorText(ga.output)} before and after. ${rows}`;
       } else if (ga.kind === "max") {
         const parts = broken.map((f) => {
           const row = ga.winners[f];

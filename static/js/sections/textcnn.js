@@ -89,7 +89,7 @@ export function createTextCnn(root, api) {
     const features = answer.x[0].length;
     const rows = range(0, wins.length);
     const layout = {
-      ...baseLayout({ width: Math.min(winsPlot.clientWidth, Math.max(260, 90 + 34 * wins.length)), height: WINS_HEIGHT, margin: { l: 44, r: 10, t: 34, b: 56 } }),
+      ...baseLayout({ width: Math.min(winsPlot.clientWidth, Math.max(440, 90 + 34 * wins.length)), height: WINS_HEIGHT, margin: { l: 44, r: 10, t: 34, b: 56 } }),
       xaxis: {
         tickvals: rows, ticktext: answer.tokens.map((w) => plotlyText(shortLabel(w, 10))), tickangle: wins.length > 8 ? -45 : 0,
         fixedrange: true, automargin: false,
