@@ -34,6 +34,8 @@ README_SHOTS = [
 ]
 # On the phone the page is scrolled to the sliding view, as a learner would.
 SCROLL_TO_PLOTS = {"docs/screenshot-phone.png"}
+# The worksheet of the "All negative" example, as it prints (the sheet's first page).
+WORKSHEET = ("docs/worksheet.png", "/?preset=negatives")
 
 
 def shoot(url, browser, out: Path, size: str, words: int | None, step: int, settings: dict[str, str]) -> None:
@@ -68,6 +70,22 @@ def shoot(url, browser, out: Path, size: str, words: int | None, step: int, sett
     print(f"wrote {out}")
 
 
+def shoot_worksheet(url, browser, out: Path, path: str) -> None:
+    """The worksheet's first printed page (A4 width at 96 dpi), as the browser prints it."""
+    page = browser.new_page(viewport={"width": 794, "height": 1123}, device_scale_factor=1)
+    page.goto(url + path)
+    page.wait_for_function("() => Number(document.body.dataset.renders) >= 1")
+    page.get_by_test_id("files").click()
+    page.get_by_test_id("worksheet").click()
+    page.emulate_media(media="print")
+    # The answer key prints on a page of its own; the picture is the sheet alone.
+    page.evaluate("() => document.querySelector('.ws-answers').remove()")
+    page.wait_for_timeout(200)
+    page.screenshot(path=str(out), full_page=True)
+    page.close()
+    print(f"wrote {out}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, help="one picture to this file (else the README's pictures)")
@@ -87,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         for out, size, words, step, settings in shots:
             shoot(url, browser, Path(out), size, words, step, settings)
+        if not args.out:
+            shoot_worksheet(url, browser, REPO / WORKSHEET[0], WORKSHEET[1])
         browser.close()
     return 0
 

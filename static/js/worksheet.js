@@ -72,7 +72,8 @@ function globalTable(trace, cols, answers) {
   const rows = trace.tokens.slice(0, 40).map((word, r) => ({ label: shortLabel(word, 12), values: cols.map((f) => cellText(trace.x[r][f])) }));
   rows.push({ label: `${verb} →`, values: cols.map((f) => (answers ? cellText(g.output[f]) : null)), className: "ws-output" });
   const figure = el("figure", "ws-global");
-  figure.append(matrixTable(`${g.call}: one value per feature over all ${plural(trace.tokens.length, "word")}`, cols, rows));
+  figure.append(el("p", "ws-global-note", `One value per feature over all ${plural(trace.tokens.length, "word")}: no window.`));
+  figure.append(matrixTable(g.call, cols, rows));
   if (answers && g.winners) {
     const all = trace.tokens.map((_, r) => r);
     figure.append(el("figcaption", "", cols.map((f) => `${featureName(f)}: ${nameWord(trace.tokens, g.winners[f], all)}`).join(", ")));
