@@ -56,7 +56,9 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
     derandomize=DERANDOMIZE,
 )
 def test_api_conforms_to_its_openapi(case):
-    response = case.call()
+    # Schemathesis sends its HTTP client's Accept-Encoding but, talking to the
+    # WSGI app directly, does not decode; compression has tests of its own.
+    response = case.call(headers={"Accept-Encoding": "identity"})
     case.validate_response(response, checks=CHECKS)
     assert response.status_code < 500
     if 400 <= response.status_code < 500:
