@@ -454,6 +454,10 @@ def average_pooling1d(
 
     Each window's sum of real cells is divided by the number of real cells,
     not by ``pool_size``: padding does not drag the average towards zero.
+    As XLA computes it, the division is a multiplication by the float32
+    reciprocal of that number, and the cells are added first to last (on
+    inputs of fewer than 2**18 cells; larger ones add in a tree, within
+    float32 rounding of that).
 
     Parameters
     ----------
