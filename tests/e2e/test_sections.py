@@ -7,6 +7,7 @@ the JSON API answers for the same request.
 from __future__ import annotations
 
 import json
+import time
 import urllib.request
 
 import pytest
@@ -111,6 +112,19 @@ def test_sections_wait_off_screen(page):
     assert all(section_renders(page, sid) == 0 for sid in ["batch", "gradient", "model", "textcnn"])
     show(page, "gradient")
     assert any("/api/gradient" in url for url in teaching)
+
+
+def test_sections_catch_up_when_they_load_after_the_tool_drew(page):
+    """The sections' module arriving after the tool's first draw still follows the tool."""
+    def late(route):
+        time.sleep(1.0)
+        route.continue_()
+
+    page.route("**/js/sections/index.js", late)
+    open_page(page)
+    page.wait_for_function("() => document.querySelector('.guide') !== null")
+    show(page, "equivalence")
+    assert "all three hold [0.8, -0.1, 0.8]" in by_id(page, "view-equivalence").locator('[data-part="note"]').text_content()
 
 
 def test_equivalence_on_the_classic_example(page, base_url):

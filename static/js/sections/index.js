@@ -1,6 +1,7 @@
 // The guided sections under the tool: one module per view, all following
 // the tool's sentence and settings through its "pooling:trace" event.
-import { toRequest } from "../state.js";
+import { fetchTrace } from "../api.js";
+import { createState, fieldTable, stateFromQuery, toRequest } from "../state.js";
 import { createBatch } from "./batch.js";
 import { createEquivalence } from "./equivalence.js";
 import { createGradient } from "./gradient.js";
@@ -51,8 +52,7 @@ function holdDeepLink() {
 }
 
 let first = true;
-document.addEventListener("pooling:trace", (event) => {
-  const { trace, state } = event.detail;
+function follow(trace, state) {
   // A snapshot: the tool keeps changing its state object after this event.
   const context = { trace, request: toRequest(state), seed: state.seed, features: state.features };
   for (const view of views) view.follow(context);
@@ -60,4 +60,21 @@ document.addEventListener("pooling:trace", (event) => {
     first = false;
     holdDeepLink();
   }
-});
+}
+document.addEventListener("pooling:trace", (event) => follow(event.detail.trace, event.detail.state));
+
+/**
+ * The tool may draw its first trace before this module has loaded (its
+ * modules come in a different order): then the event has gone. The tool
+ * writes its whole state into the link after each draw, so the state is
+ * read from there, as the tool itself reads a lesson link.
+ */
+async function catchUp() {
+  if (!first || !Number(document.body.dataset.renders || 0)) return;
+  const boot = JSON.parse(document.getElementById("boot").textContent);
+  const { state } = stateFromQuery(location.search, createState(boot.defaults, boot.presets), fieldTable(boot), boot.presets);
+  const trace = await fetchTrace(boot.api.trace, toRequest(state));
+  // A newer event wins over this catch-up.
+  if (first) follow(trace, state);
+}
+catchUp();
