@@ -9,7 +9,7 @@ import { createExports } from "./exports.js";
 import { createGlobalView, globalFigure } from "./global.js";
 import { featureName, shortLabel, shortNumber, symmetricLimit } from "./heatmap.js";
 import { OVERVIEW_WIDTH, createOverview } from "./overview.js";
-import { createPlayer } from "./player.js";
+import { createPlayer, playerElements } from "./player.js";
 import { createPresentation } from "./present.js";
 import { createSlidingView } from "./sliding.js";
 import { createLesson } from "./lesson.js";
@@ -77,14 +77,7 @@ let debounceTimer = null;
 let renders = 0;
 
 const player = createPlayer(
-  {
-    play: byTestId("play"),
-    prev: byTestId("prev"),
-    next: byTestId("next"),
-    step: byTestId("step"),
-    position: byTestId("position"),
-    speed: byTestId("speed"),
-  },
+  playerElements(byTestId),
   { onStep: showStep, lastStep: () => (trace ? trace.pooling.out_steps - 1 : 0) },
 );
 

@@ -3,6 +3,12 @@
 // caller's `onStep`.
 import { SPEEDS } from "./colors.js";
 
+/** The player's elements, found by their test ids (the page and the offline export share them). */
+export function playerElements(byTestId) {
+  const ids = ["play", "prev", "next", "step", "position", "speed"];
+  return Object.fromEntries(ids.map((id) => [id, byTestId(id)]));
+}
+
 export function createPlayer(elements, { onStep, lastStep }) {
   const { play, prev, next, step, position, speed } = elements;
   let current = 0;

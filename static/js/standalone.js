@@ -5,7 +5,7 @@
 import { globalSummary, stepCaption } from "./caption.js";
 import { createGlobalView, globalFigure } from "./global.js";
 import { featureName } from "./heatmap.js";
-import { createPlayer } from "./player.js";
+import { createPlayer, playerElements } from "./player.js";
 import { createSlidingView } from "./sliding.js";
 
 const trace = JSON.parse(document.getElementById("trace").textContent);
@@ -43,14 +43,7 @@ async function drawAll() {
 }
 
 const player = createPlayer(
-  {
-    play: byTestId("play"),
-    prev: byTestId("prev"),
-    next: byTestId("next"),
-    step: byTestId("step"),
-    position: byTestId("position"),
-    speed: byTestId("speed"),
-  },
+  playerElements(byTestId),
   {
     onStep: async (step) => {
       await drawStep(step);
