@@ -64,8 +64,13 @@ def test_global_pooling_ignores_word_order(x, random):
     order = list(range(x.shape[1]))
     random.shuffle(order)
     np.testing.assert_array_equal(global_max_pooling1d(x[:, order]), global_max_pooling1d(x))
+    # A float32 sum depends on its order (Keras on JAX sums in step order, and
+    # so does the engine): each addition may round by half an ulp of the
+    # running sum, so allow steps ulps of the largest magnitude.
+    steps = x.shape[1]
+    tolerance = steps * np.finfo(np.float32).eps * np.abs(x).max(initial=0.0) + 1e-6
     np.testing.assert_allclose(
-        global_average_pooling1d(x[:, order]), global_average_pooling1d(x), rtol=1e-5, atol=1e-3
+        global_average_pooling1d(x[:, order]), global_average_pooling1d(x), rtol=0, atol=tolerance
     )
 
 
