@@ -43,7 +43,10 @@ export const LABEL_MAX_CHARS = 14;
 
 // Milliseconds per window for each play speed.
 export const SPEEDS = { slow: 2000, normal: 1100, fast: 500 };
-export const DEBOUNCE_MS = 150;
+// Typing waits this long for the next key before asking the server: short enough
+// that keystroke-to-pixels stays within 100 ms, long enough to merge a burst.
+// A newer request aborts an older one, so an older answer never wins.
+export const DEBOUNCE_MS = 40;
 
 // The part of a long sentence on screen, framed in the overview strip.
 export const VIEWPORT = { line: { color: "#1d4f91", width: 2 }, fill: "rgba(29, 79, 145, 0.18)" };

@@ -6,37 +6,41 @@ import { PLOT_CONFIG, baseLayout, matrixTrace, range, rowAxis, rowBand, symmetri
 
 export const OVERVIEW_WIDTH = 44;
 
-export function overviewFigure(trace, step, view, height) {
+/** Shapes of the strip: the rows on screen and the current window. */
+function overviewShapes(trace, step, view) {
   const p = trace.pooling;
   const frame = p.frames[step];
-  const steps = p.steps;
-  const features = p.features;
-  const cols = range(0, features);
+  const clampRow = (r) => Math.max(0, Math.min(p.steps - 1, r));
+  return [
+    {
+      ...rowBand({
+        first: clampRow(view.rowStart), last: clampRow(view.rowStop), left: 0, right: p.features - 1,
+        line: VIEWPORT.line, fill: VIEWPORT.fill, pad: 0.3,
+      }),
+      name: "viewport",
+    },
+    {
+      ...rowBand({ first: clampRow(frame.start), last: clampRow(frame.stop - 1), left: 0, right: p.features - 1, line: { ...WINDOW, width: 2 } }),
+      name: "window",
+    },
+  ];
+}
+
+export function overviewFigure(trace, step, view, height) {
+  const p = trace.pooling;
+  const cols = range(0, p.features);
   const limit = symmetricLimit(trace.x);
   const data = [matrixTrace({
-    z: trace.x, rows: range(0, steps), cols, labels: trace.tokens, limit, showText: false,
+    z: trace.x, rows: range(0, p.steps), cols, labels: trace.tokens, limit, showText: false, text: [],
     hover: "<b>%{customdata}</b> (word %{y})<extra>click to go there</extra>",
   })];
   data[0].xgap = 0;
   data[0].ygap = 0;
-  const clampRow = (r) => Math.max(0, Math.min(steps - 1, r));
   const layout = {
     ...baseLayout({ width: OVERVIEW_WIDTH, height, margin: { l: 4, r: 4, t: 40, b: 8 } }),
-    xaxis: { range: [-0.5, features - 0.5], visible: false, fixedrange: true },
-    yaxis: { ...rowAxis({ first: 0, last: steps - 1, domain: [0, 1], anchor: "x", tickvals: [], ticktext: [] }), showticklabels: false },
-    shapes: [
-      {
-        ...rowBand({
-          first: clampRow(view.rowStart), last: clampRow(view.rowStop), left: 0, right: features - 1,
-          line: VIEWPORT.line, fill: VIEWPORT.fill, pad: 0.3,
-        }),
-        name: "viewport",
-      },
-      {
-        ...rowBand({ first: clampRow(frame.start), last: clampRow(frame.stop - 1), left: 0, right: features - 1, line: { ...WINDOW, width: 2 } }),
-        name: "window",
-      },
-    ],
+    xaxis: { range: [-0.5, p.features - 0.5], visible: false, fixedrange: true },
+    yaxis: { ...rowAxis({ first: 0, last: p.steps - 1, domain: [0, 1], anchor: "x", tickvals: [], ticktext: [] }), showticklabels: false },
+    shapes: overviewShapes(trace, step, view),
     annotations: [{
       xref: "paper", yref: "paper", x: 0.5, y: 1, yshift: 6, yanchor: "bottom", showarrow: false,
       text: "all", font: { size: 11, color: "#4a4e59" },
@@ -47,13 +51,23 @@ export function overviewFigure(trace, step, view, height) {
 
 export function createOverview(gd, onJump) {
   let bound = false;
+  let drawn = null;
   return {
+    /** Draw the strip for a new trace or size; a step only moves its two frames. */
     async render(trace, step, view, height) {
       const shown = view.rowStart > 0 || view.rowStop < trace.pooling.steps - 1;
       gd.hidden = !shown;
-      if (!shown) return;
+      if (!shown) {
+        drawn = null;
+        return;
+      }
+      if (drawn && drawn.trace === trace && drawn.height === height) {
+        await Plotly.relayout(gd, { shapes: overviewShapes(trace, step, view) });
+        return;
+      }
       const { data, layout } = overviewFigure(trace, step, view, height);
       await Plotly.react(gd, data, layout, { ...PLOT_CONFIG, displayModeBar: false });
+      drawn = { trace, height };
       if (!bound) {
         // Plotly's click event names the cell; only rows matter here.
         gd.on("plotly_click", (event) => {
