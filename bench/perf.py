@@ -12,7 +12,9 @@ busy machine slows both and the ratios hold):
   every (pool_size, strides) of the issue, valid and same, max and average,
   against ``torch.nn.functional.max_pool1d`` / ``avg_pool1d`` on the same
   numbers laid out channels-first (torch's default threads, and one
-  thread), and against ``np.copy`` of the input. Torch has no "same": it
+  thread, each in a loop of its own with ours and the copy), and against
+  ``np.copy`` of the input. Medians, and the fastest round too: on a
+  shared machine the fastest round is the closest to a quiet one. Torch has no "same": it
   gets the symmetric padding nearest to Keras' (``padding=pad_left``,
   ``count_include_pad=False``), the same amount of work.
 - ``api``: ``POST /api/trace`` in-process (Flask's test client), the
@@ -70,13 +72,18 @@ def ms(fn: Callable[[], object]) -> float:
     return (time.perf_counter() - start) * 1000
 
 
-def interleaved(fns: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
-    """Median ms of each function, the functions taking turns in every round."""
+def rounds(fns: dict[str, Callable[[], object]], repeat: int) -> dict[str, list[float]]:
+    """Ms of each function in every round, the functions taking turns."""
     times: dict[str, list[float]] = {name: [] for name in fns}
     for _ in range(repeat):
         for name, fn in fns.items():
             times[name].append(ms(fn))
-    return {name: statistics.median(values) for name, values in times.items()}
+    return times
+
+
+def interleaved(fns: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
+    """Median ms of each function, the functions taking turns in every round."""
+    return {name: statistics.median(values) for name, values in rounds(fns, repeat).items()}
 
 
 def machine() -> str:
@@ -99,20 +106,15 @@ def engine(repeat: int) -> None:
     xt = torch.from_numpy(np.ascontiguousarray(x.transpose(0, 2, 1)))
     print(f"engine: float32 {SHAPE} channels_last; torch {torch.__version__} channels-first, "
           f"{threads} threads (default) and 1; median of {repeat}, interleaved")
+    print("(/torch, /torch1: ratios of medians; fast, fast1: ratios of the fastest rounds)")
     print(f"{'layer':<8}{'pool':>5}{'str':>4} {'padding':<7}{'copy':>7}{'torch':>8}{'torch1':>8}{'ours':>8}"
-          f"{'/torch':>8}{'/torch1':>8}{'/copy':>7}")
-    worst = {"torch": 0.0, "torch1": 0.0, "copy": 0.0}
+          f"{'/torch':>8}{'/torch1':>8}{'/copy':>7}{'fast':>7}{'fast1':>7}")
+    worst = {"torch": 0.0, "torch1": 0.0, "copy": 0.0, "fastest": 0.0, "fastest1": 0.0}
     for kind, ours_fn, torch_fn in (("max", max_pooling1d, F.max_pool1d), ("average", average_pooling1d, F.avg_pool1d)):
         for pool_size, strides in CONFIGS:
             for padding in ("valid", "same"):
                 pad = resolve_geometry(SHAPE[1], pool_size, strides, padding).pad_left
                 extra = {"padding": pad} if kind == "max" else {"padding": pad, "count_include_pad": False}
-
-                def run_torch(n: int) -> Callable[[], object]:
-                    def call() -> object:
-                        torch.set_num_threads(n)
-                        return torch_fn(xt, pool_size, strides, **extra)
-                    return call
 
                 ours = ours_fn(x, pool_size, strides, padding)
                 if padding == "valid":  # the same windows: the same numbers
@@ -121,23 +123,41 @@ def engine(repeat: int) -> None:
                         np.testing.assert_array_equal(ours, theirs)
                     else:
                         np.testing.assert_allclose(ours, theirs, rtol=1e-5, atol=1e-5)
-                t = interleaved(
-                    {
-                        "copy": lambda: np.copy(x),
-                        "torch": run_torch(threads),
-                        "torch1": run_torch(1),
-                        "ours": lambda: ours_fn(x, pool_size, strides, padding),
-                    },
-                    repeat,
-                )
+                t: dict[str, float] = {}
+                # One loop per thread count: a change of torch's thread count
+                # makes its next call pay for the pool, so never inside a loop.
+                for label, n in (("torch", threads), ("torch1", 1)):
+                    torch.set_num_threads(n)
+                    torch_fn(xt, pool_size, strides, **extra)  # warm the pool
+                    times = rounds(
+                        {
+                            "copy": lambda: np.copy(x),
+                            label: lambda: torch_fn(xt, pool_size, strides, **extra),
+                            "ours": lambda: ours_fn(x, pool_size, strides, padding),
+                        },
+                        repeat,
+                    )
+                    run = {name: statistics.median(values) for name, values in times.items()}
+                    t[label] = run[label]
+                    t[f"copy {label}"], t[f"ours {label}"] = run["copy"], run["ours"]
+                    t[f"fastest {label}"] = min(times["ours"]) / min(times[label])
+                t["copy"], t["ours"] = t["copy torch"], t["ours torch"]
                 torch.set_num_threads(threads)
-                ratios = {name: t["ours"] / t[name] for name in ("torch", "torch1", "copy")}
+                ratios = {
+                    "torch": t["ours torch"] / t["torch"],
+                    "torch1": t["ours torch1"] / t["torch1"],
+                    "copy": t["ours"] / t["copy"],
+                    "fastest": t["fastest torch"],
+                    "fastest1": t["fastest torch1"],
+                }
                 for name, ratio in ratios.items():
                     worst[name] = max(worst[name], ratio)
                 print(f"{kind:<8}{pool_size:>5}{strides:>4} {padding:<7}{t['copy']:7.1f}{t['torch']:8.1f}"
-                      f"{t['torch1']:8.1f}{t['ours']:8.1f}{ratios['torch']:8.2f}{ratios['torch1']:8.2f}{ratios['copy']:7.2f}")
+                      f"{t['torch1']:8.1f}{t['ours']:8.1f}{ratios['torch']:8.2f}{ratios['torch1']:8.2f}{ratios['copy']:7.2f}"
+                      f"{ratios['fastest']:7.2f}{ratios['fastest1']:7.2f}")
     print(f"worst ratios: {worst['torch']:.2f}x torch ({threads} threads), {worst['torch1']:.2f}x torch (1 thread), "
-          f"{worst['copy']:.2f}x np.copy (targets: 1.25x torch, 8x copy)")
+          f"{worst['copy']:.2f}x np.copy (targets: 1.25x torch, 8x copy); fastest rounds: "
+          f"{worst['fastest']:.2f}x torch, {worst['fastest1']:.2f}x torch (1 thread)")
     t = interleaved(
         {
             "copy": lambda: np.copy(x),
