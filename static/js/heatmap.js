@@ -45,11 +45,16 @@ export function range(start, stop) {
   return Array.from({ length: Math.max(stop - start, 0) }, (_, i) => start + i);
 }
 
-/** Largest absolute value, so the colour scale is symmetric around 0. */
+const limits = new WeakMap();
+
+/** Largest absolute value, so the colour scale is symmetric around 0 (worked out once per matrix). */
 export function symmetricLimit(matrix) {
+  if (limits.has(matrix)) return limits.get(matrix);
   let limit = 0;
   for (const row of matrix) for (const v of row) if (Number.isFinite(v)) limit = Math.max(limit, Math.abs(v));
-  return limit > 0 ? limit : 1;
+  const result = limit > 0 ? limit : 1;
+  limits.set(matrix, result);
+  return result;
 }
 
 /** Rows `rows` and columns `cols` of a matrix; a row index outside it gives a row of nulls. */

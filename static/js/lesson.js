@@ -7,6 +7,8 @@
 // unknown parameter falls back to its default with a visible notice.
 import { stateFromQuery, stateToQuery } from "./state.js";
 
+const LATER_MS = 300;
+
 export function createLesson({ table, base, presets, notice, share, shareStatus, onRestore }) {
   let written = location.search;
 
@@ -14,8 +16,19 @@ export function createLesson({ table, base, presets, notice, share, shareStatus,
     return stateFromQuery(location.search, base, table, presets);
   }
 
-  /** Put `state` in the address bar: a new history entry for an edit, the same entry otherwise. */
-  function write(state, { push = false } = {}) {
+  let pending = 0;
+
+  /**
+   * Put `state` in the address bar: a new history entry for an edit, the
+   * same entry otherwise. `later` (the steps of playing) waits for a pause,
+   * so the address bar is not rewritten on every frame.
+   */
+  function write(state, { push = false, later = false } = {}) {
+    clearTimeout(pending);
+    if (later) {
+      pending = setTimeout(() => write(state), LATER_MS);
+      return;
+    }
     const query = stateToQuery(state, base, table, presets);
     const search = query ? `?${query}` : "";
     if (search === written) return;

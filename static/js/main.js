@@ -324,13 +324,19 @@ function showBand(shown) {
   byTestId("band-next").disabled = shown.bandLast >= shown.features - 1;
 }
 
+/**
+ * Draw the sliding view (and its overview) in the room measured at the last
+ * full draw: a step reads no layout, so it never forces the browser to lay
+ * the page out again in the middle of an animation frame.
+ */
 async function drawSliding() {
-  if (slidingArea.clientWidth === 0) return { bandFirst: view.bandStart, bandSize: view.bandSize };
-  const shown = await sliding.render(trace, player.step, roomOf(slidingArea), {
+  const room = view.rooms.sliding;
+  if (room.width === 0) return { bandFirst: view.bandStart, bandSize: view.bandSize };
+  const shown = await sliding.render(trace, player.step, room, {
     bandStart: view.bandStart, maxBand: view.maxBand, reserve: OVERVIEW_WIDTH + 6,
   });
   showBand(shown);
-  await overview.render(trace, player.step, shown, slidingArea.clientHeight || shown.height);
+  await overview.render(trace, player.step, shown, room.areaHeight || shown.height);
   return shown;
 }
 
@@ -339,12 +345,13 @@ async function draw() {
   captionBox.textContent = stepCaption(trace, player.step);
   slidingNumbers.show(windowTable(trace, player.step));
   globalNumbers.show(globalTable(trace));
+  view.rooms = { sliding: { ...roomOf(slidingArea), areaHeight: slidingArea.clientHeight }, global: roomOf(globalPlot) };
   // Both views show the same band of features: as many as fit in both.
-  const globalShown = globalPlot.clientWidth > 0;
-  view.maxBand = globalShown ? globalFigure(trace, roomOf(globalPlot), view.bandStart).view.bandSize : Infinity;
+  const globalShown = view.rooms.global.width > 0;
+  view.maxBand = globalShown ? globalFigure(trace, view.rooms.global, view.bandStart).view.bandSize : Infinity;
   const shown = await drawSliding();
   // A hidden panel (presentation mode shows one view at a time) is drawn when shown.
-  if (globalShown) await globalView.render(trace, roomOf(globalPlot), shown.bandFirst, shown.bandSize);
+  if (globalShown) await globalView.render(trace, view.rooms.global, shown.bandFirst, shown.bandSize);
   renders += 1;
   editor.bind(byTestId("sliding-plot"));
   editor.bind(globalPlot);
@@ -357,7 +364,7 @@ async function draw() {
 async function showStep(step) {
   if (!trace) return;
   view.state.step = step;
-  lesson.write(view.state);
+  lesson.write(view.state, { later: true });
   slidingNumbers.show(windowTable(trace, step));
   captionBox.textContent = stepCaption(trace, step);
   await drawSliding();

@@ -5,11 +5,11 @@
 // around the current one, and a band of features. Output rows not reached
 // yet are empty (no value, no hover) inside a dotted frame.
 import { cellHover } from "./caption.js";
-import { CELL, EMPTY_SLOT, MUTED, PARTIAL_COLOR, PRESENT_CELL, PRESENT_FONT_SIZE, WINDOW } from "./colors.js";
+import { CELL, EMPTY_SLOT, MUTED, PAPER, PARTIAL_COLOR, PRESENT_CELL, PRESENT_FONT_SIZE, WINDOW } from "./colors.js";
 import { TOP_PX, paperY, twoMatrixGeometry } from "./geometry.js";
 import {
-  PLOT_CONFIG, baseLayout, cellOutline, featureAxis, labelMargin, matrixTrace, paddingTrace, paperLabel,
-  plotlyText, range, rowAxis, rowBand, slice, symmetricLimit,
+  EDGE, PLOT_CONFIG, baseLayout, cellOutline, featureAxis, labelMargin, matrixTrace, paddingTrace, paperLabel,
+  range, rowAxis, rowBand, slice, symmetricLimit,
 } from "./heatmap.js";
 import { band, follow } from "./viewport.js";
 
@@ -28,6 +28,31 @@ function outputLabel(p, i, stacked) {
   return divisor < p.config.pool_size
     ? `${name} <b style="color:${PARTIAL_COLOR}">÷${divisor}</b>`
     : `${name} ÷${divisor}`;
+}
+
+/** A line from `from` to `to` (paper coordinates) with a filled head, as two shapes. */
+function arrowShapes(from, to, plotW, plotH) {
+  // Work in pixels so the head keeps its shape whatever the figure's size.
+  const dx = (to.x - from.x) * plotW;
+  const dy = (to.y - from.y) * plotH;
+  const length = Math.hypot(dx, dy) || 1;
+  const ux = dx / length;
+  const uy = dy / length;
+  const head = 9;
+  const half = 5;
+  const point = (px, py) => `${(to.x + px / plotW).toFixed(5)},${(to.y + py / plotH).toFixed(5)}`;
+  const back = { x: -ux * head, y: -uy * head };
+  return [
+    {
+      type: "line", xref: "paper", yref: "paper", name: "arrow", layer: "above",
+      x0: from.x, y0: from.y, x1: to.x + back.x / plotW, y1: to.y + back.y / plotH, line: { color: WINDOW.color, width: 2 },
+    },
+    {
+      type: "path", xref: "paper", yref: "paper", name: "arrow-head", layer: "above",
+      path: `M${point(0, 0)} L${point(back.x - uy * half, back.y + ux * half)} L${point(back.x + uy * half, back.y - ux * half)} Z`,
+      fillcolor: WINDOW.color, line: { width: 0 },
+    },
+  ];
 }
 
 /**
@@ -67,33 +92,34 @@ export function slidingFigure(trace, step, room, at = {}) {
   const rows = range(rowStart, rowStop + 1);
   const realRows = rows.filter((r) => !isPadding(r));
   const outRows = range(outStart, outStop + 1);
-  const revealed = outRows.map((i) => i <= step);
   const limit = symmetricLimit(trace.x);
   const cellFont = Math.min(fontSize, Math.floor(g.colPx / 3.6));
-  const outZ = slice(p.output, outRows, cols).map((row, k) => (revealed[k] ? row : row.map(() => null)));
 
   const data = [
     matrixTrace({
       z: slice(trace.x, realRows, cols), rows: realRows, cols, labels: realRows.map(label), limit, fontSize: cellFont,
     }),
     paddingTrace({ rows, cols, isPadding, fontSize: cellFont }),
-    matrixTrace({
-      z: outZ,
-      rows: outRows,
-      cols,
-      labels: outRows.map((i) => `window ${i + 1}`),
-      customdata: outRows.map((i) => cols.map((f) => plotlyText(cellHover(trace, step, i, f)))),
-      hover: "%{customdata}<extra></extra>",
-      xaxis: "x2",
-      yaxis: "y2",
-      limit,
-      fontSize: cellFont,
-    }),
+    {
+      // Every output row of the viewport is in the data, so a step only moves
+      // shapes; rows not reached yet lie under a blank, and their hover (the
+      // view's own tooltip, from caption.js) says nothing.
+      ...matrixTrace({
+        z: slice(p.output, outRows, cols), rows: outRows, cols, labels: [], customdata: [], xaxis: "x2", yaxis: "y2", limit, fontSize: cellFont,
+      }),
+      hoverinfo: "none",
+      hovertemplate: undefined,
+    },
   ];
 
   const shapes = [];
   const unreachedFirst = Math.max(step + 1, outStart);
   if (unreachedFirst <= outStop) {
+    shapes.push({
+      type: "rect", xref: "x2", yref: "y2", name: "unreached-blank", layer: "above",
+      x0: feats.first - 0.5 - EDGE, x1: feats.last + 0.5 + EDGE, y0: unreachedFirst - 0.5, y1: outStop + 0.5 + EDGE,
+      fillcolor: PAPER, line: { width: 0 },
+    });
     shapes.push({
       ...rowBand({ xref: "x2", yref: "y2", first: unreachedFirst, last: outStop, left: feats.first, right: feats.last, line: EMPTY_SLOT, pad: -0.02 }),
       name: "unreached",
@@ -122,17 +148,16 @@ export function slidingFigure(trace, step, room, at = {}) {
     }),
   ];
   if (!g.stacked) {
-    // An arrow from the window to the output row it writes, labelled with what it computes.
+    // An arrow from the window to the output row it writes, labelled with
+    // what it computes. Drawn as shapes: Plotly's annotation arrows measure
+    // their path on every draw, which made a step slower than a frame.
     const mid = Math.min(Math.max((frame.start + frame.stop - 1) / 2, rowStart), rowStop);
-    const fromY = paperY(mid, rowStart, rowStop, g.inDomainY);
-    const toY = paperY(step, outStart, outStop, g.outDomainY);
-    annotations.push({
-      name: "arrow",
-      xref: "paper", yref: "paper", x: g.outDomainX[0], y: toY, xanchor: "right",
-      ax: -(g.outDomainX[0] - g.inDomainX[1]) * g.plotW + 22, ay: -(fromY - toY) * g.plotH,
-      showarrow: true, arrowhead: 2, arrowsize: 1.2, arrowwidth: 2, arrowcolor: WINDOW.color, standoff: 4, startstandoff: 14,
-      text: verb, font: { size: fontSize - 2, color: MUTED }, yshift: 0,
-    });
+    const from = { x: g.inDomainX[1] + 8 / g.plotW, y: paperY(mid, rowStart, rowStop, g.inDomainY) };
+    const to = { x: g.outDomainX[0] - 6 / g.plotW, y: paperY(step, outStart, outStop, g.outDomainY) };
+    const [line, head] = arrowShapes(from, to, g.plotW, g.plotH);
+    // The word rides on the line (a shape's label), so a step changes shapes only.
+    line.label = { text: verb, textposition: "start", xanchor: "left", yanchor: "top", padding: 4, font: { size: fontSize - 2, color: MUTED } };
+    shapes.push(line, head);
   }
 
   const layout = {
@@ -164,14 +189,41 @@ export function slidingFigure(trace, step, room, at = {}) {
   return { data, layout, view };
 }
 
+/** Whether two views show the same cells (then a step moves only shapes). */
+function sameCells(a, b) {
+  return a && b && ["rowStart", "rowStop", "outStart", "outStop", "bandFirst", "bandLast", "width", "height", "fontSize"]
+    .every((key) => a[key] === b[key]);
+}
+
 export function createSlidingView(gd) {
   let at = {};
+  let drawn = null;
+  const tip = document.createElement("div");
+  tip.className = "plot-tip";
+  tip.dataset.testid = "output-tip";
+  tip.setAttribute("role", "tooltip");
+  tip.hidden = true;
+  document.body.append(tip);
+
+  function onHover(event) {
+    const point = event.points?.[0];
+    const text = point && point.curveNumber === 2 && drawn ? cellHover(drawn.trace, drawn.step, point.y, point.x) : "";
+    tip.hidden = text === "";
+    if (!text) return;
+    tip.textContent = text;
+    const mouse = event.event;
+    tip.style.left = `${Math.min(window.innerWidth - 290, mouse.clientX + 12)}px`;
+    tip.style.top = `${mouse.clientY + 14}px`;
+  }
+
   return {
     /**
      * Draw a trace at a step in `room`; the viewports move only when the
      * window leaves them. At most `maxBand` features are shown from
      * `bandStart`; when not every row fits, `reserve` pixels are left free
-     * for the overview strip.
+     * for the overview strip. A step that shows the same cells moves only
+     * shapes (window, winners, arrow, blank: one Plotly.relayout); anything
+     * else redraws.
      */
     async render(trace, step, room, { bandStart = 0, maxBand = Infinity, reserve = 0 } = {}) {
       let figure = slidingFigure(trace, step, room, { ...at, bandStart, maxBand });
@@ -180,8 +232,21 @@ export function createSlidingView(gd) {
         figure = slidingFigure(trace, step, { ...room, width: room.width - reserve }, { ...at, bandStart, maxBand });
       }
       at = { rowStart: figure.view.rowStart, outStart: figure.view.outStart };
-      await Plotly.react(gd, figure.data, figure.layout, PLOT_CONFIG);
-      return { ...figure.view, height: figure.layout.height };
+      const view = { ...figure.view, width: figure.layout.width, height: figure.layout.height };
+      const stepOnly = drawn && drawn.trace === trace && sameCells(drawn.view, view);
+      drawn = { trace, step, view };
+      tip.hidden = true;
+      if (stepOnly) {
+        await Plotly.relayout(gd, { shapes: figure.layout.shapes });
+      } else {
+        await Plotly.react(gd, figure.data, figure.layout, PLOT_CONFIG);
+        if (!gd.dataset.hoverBound) {
+          gd.on("plotly_hover", onHover);
+          gd.on("plotly_unhover", () => { tip.hidden = true; });
+          gd.dataset.hoverBound = "true";
+        }
+      }
+      return view;
     },
     /** Forget where the viewports were (a new sentence starts at the top). */
     reset() {

@@ -381,20 +381,38 @@ def test_focus_moves_to_the_twin_when_a_button_is_disabled(page):
     assert page.evaluate("() => document.activeElement.dataset.testid") == "next"
 
 
+def hover_output_cell(page, row, feature):
+    """Move the mouse over an output cell of the sliding view; return the tooltip's text or None."""
+    x, y = page.evaluate(
+        """([row, f]) => { const gd = document.querySelector('[data-testid=sliding-plot]');
+        const fl = gd._fullLayout; const r = gd.getBoundingClientRect();
+        return [r.left + fl.xaxis2._offset + fl.xaxis2.l2p(f), r.top + fl.yaxis2._offset + fl.yaxis2.l2p(row)]; }""",
+        [row, feature],
+    )
+    page.mouse.move(x, y)
+    page.wait_for_timeout(150)
+    tip = by_id(page, "output-tip")
+    return tip.text_content() if tip.is_visible() else None
+
+
 def test_unrevealed_output_rows_show_nothing_and_revealed_cells_name_their_source(page, base_url):
     set_up(page, (1366, 768))
-    out = page.evaluate("() => document.querySelector('[data-testid=sliding-plot]').data[2]")
-    # Window 1 of 3: rows 2 and 3 have no values (so no hover) and print nothing.
-    assert out["z"][1] == [None, None, None] and out["z"][2] == [None, None, None]
-    assert out["hoverongaps"] is False
+    # Window 1 of 3: rows 2 and 3 are blank, and hovering them shows nothing.
+    assert hover_output_cell(page, 1, 0) is None
+    assert hover_output_cell(page, 2, 2) is None
     expected = api(base_url, {"preset": "classic", "strides": 1})
     winner = expected["pooling"]["frames"][0]["winners"][0]
-    assert f"'{expected['tokens'][winner]}'" in out["customdata"][0][0]
+    text = hover_output_cell(page, 0, 0)
+    assert text is not None and f"'{expected['tokens'][winner]}'" in text
     before = renders(page)
     by_id(page, "layer").select_option("average")
     wait_settled(page, before)
-    out = page.evaluate("() => document.querySelector('[data-testid=sliding-plot]').data[2]")
-    assert "2" in out["customdata"][0][0] and "mean" in out["customdata"][0][0]
+    text = hover_output_cell(page, 0, 0)
+    assert "mean" in text and "/ 2" in text
+    # Once the window reaches a row, its hover names its source.
+    by_id(page, "step").fill("2")
+    page.wait_for_function("() => document.body.dataset.step === '2'")
+    assert "mean" in hover_output_cell(page, 2, 2)
 
 
 # ---- item 8: presets carry their settings ------------------------------------------------------

@@ -128,9 +128,12 @@ def test_opens_on_the_classic_example(page):
     assert sliding["data"][0]["z"] == CLASSIC_X
     assert sliding["yticks"] == ["the", "boy", "will", "live"]
     assert sliding["data"][0]["text"][0] == ["0.70", "-0.20", "0.10"]
-    # Step 1 of 3: the output shows row 1; rows 2 and 3 are empty slots, with no values to hover.
-    assert sliding["data"][2]["z"] == [CLASSIC_OUT[0], [None] * 3, [None] * 3]
+    # Step 1 of 3: the output holds every row, but rows 2 and 3 are still blank
+    # (covered, and their hover says nothing: tests/e2e/test_layout.py).
+    assert sliding["data"][2]["z"] == CLASSIC_OUT
     assert unreached_rows(sliding) == (1, 2)
+    (blank,) = shapes_named(sliding, "unreached-blank")
+    assert blank["y0"] == 0.5 and blank["y1"] > 2.5 and blank["fillcolor"] == "#ffffff"
     assert caption(page).startswith("Window 1 of 3 covers 'the boy' (words 1 to 2): f0 max 0.8 from 'boy'")
 
     glob = plot(page, "global-plot")
