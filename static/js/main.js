@@ -482,9 +482,22 @@ byTestId("band-prev").addEventListener("click", () => moveBand(-1));
 byTestId("band-next").addEventListener("click", () => moveBand(1));
 
 // Redraw (without fetching) when the room changes: a resized window, a rotated phone.
+// The observer also reports the first size it sees: that changes nothing.
 let resizeFrame = 0;
+const roomChanged = () => {
+  const last = view.rooms;
+  if (!last) return true;
+  // On a phone the plots' heights follow their content: only widths are room there.
+  const now = [slidingArea.clientWidth, globalPlot.clientWidth, PHONE.matches, presentation.active];
+  const was = [last.sliding.width, last.global.width, last.sliding.stacked, last.sliding.presenting];
+  if (!PHONE.matches) {
+    now.push(slidingArea.clientHeight, globalPlot.clientHeight);
+    was.push(last.sliding.areaHeight, last.global.height);
+  }
+  return now.join() !== was.join();
+};
 new ResizeObserver(() => {
   cancelAnimationFrame(resizeFrame);
-  resizeFrame = requestAnimationFrame(() => trace && draw());
+  resizeFrame = requestAnimationFrame(() => trace && roomChanged() && draw());
 }).observe(panels);
 update();
