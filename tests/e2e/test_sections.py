@@ -312,9 +312,15 @@ def test_editing_the_sentence_updates_a_visible_section(page, base_url):
     show(page, "equivalence")
     before = section_renders(page, "equivalence")
     tool = page.evaluate("() => Number(document.body.dataset.renders)")
-    by_id(page, "sentence").fill("a truly great day out")
+    # Edit the tool's sentence while the section stays on screen (typing would scroll the box into view).
+    page.evaluate("""() => {
+        const box = document.querySelector('[data-testid="sentence"]');
+        box.value = "a truly great day out";
+        box.dispatchEvent(new Event("input", {bubbles: true}));
+    }""")
     wait_settled(page, tool)
     wait_section(page, "equivalence", before)
+    assert page.evaluate("() => document.getElementById('equivalence').getBoundingClientRect().top") < 900
     expected = post(base_url, "/api/trace", {
         "sentence": "a truly great day out", "features": 4, "seed": 0, "layer": "max", "pool_size": 5, "strides": None,
         "padding": "valid",

@@ -71,6 +71,16 @@ document.addEventListener("pooling:trace", (event) => follow(event.detail.trace,
  */
 async function catchUp() {
   if (!first || !Number(document.body.dataset.renders || 0)) return;
+  // Only once the sections come on screen: until then nothing here needs the trace.
+  await new Promise((resolve) => {
+    const observer = new IntersectionObserver((entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      observer.disconnect();
+      resolve();
+    });
+    observer.observe(article);
+  });
+  if (!first) return;
   const boot = JSON.parse(document.getElementById("boot").textContent);
   const { state } = stateFromQuery(location.search, createState(boot.defaults, boot.presets), fieldTable(boot), boot.presets);
   const trace = await fetchTrace(boot.api.trace, toRequest(state));

@@ -13,8 +13,9 @@
 import { ApiError, fetchTrace } from "../api.js";
 import { DEBOUNCE_MS } from "../colors.js";
 
-// Sections start loading a little before they scroll into view.
-const MARGIN = "300px 0px";
+// Sections load when they come on screen: none fetches while the tool
+// alone is in view (stepping the player must send no request).
+const MARGIN = "0px";
 
 export function createSection(root, { key, load, render, onFollow }) {
   const status = root.querySelector('[data-part="status"]');

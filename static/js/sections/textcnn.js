@@ -11,6 +11,7 @@ import { createSection, part, post, wholeNumber } from "./section.js";
 import { numbersTable } from "./table.js";
 
 const WINS_HEIGHT = 190;
+const MAX_NAMED = 8;
 
 /** "'boy will live' (words 2 to 4)". */
 function ngram(tokens, winner) {
@@ -108,7 +109,11 @@ export function createTextCnn(root, api) {
     await Plotly.react(winsPlot, [trace], layout, PLOT_CONFIG);
     const winners = answer.tokens.map((w, r) => ({ w, n: wins[r] })).filter(({ n }) => n > 0);
     const none = wins.length - winners.length;
-    part(root, "note").textContent = `Under GlobalMaxPooling1D() of this sentence, ${winners.map(({ w, n }) => `'${w}' won ${plural(n, "feature")}`).join(", ")}`
+    // The strongest few by name, so a long sentence keeps a short note.
+    const named = [...winners].sort((a, b) => b.n - a.n).slice(0, MAX_NAMED);
+    const rest = winners.length - named.length;
+    part(root, "note").textContent = `Under GlobalMaxPooling1D() of this sentence, ${named.map(({ w, n }) => `'${w}' won ${plural(n, "feature")}`).join(", ")}`
+      + (rest ? ` and ${plural(rest, "more word")} won the rest` : "")
       + (none ? `; ${plural(none, "word")} won none and ${none === 1 ? "is" : "are"} thrown away entirely.` : ".");
   }
 
