@@ -389,7 +389,8 @@ def hover_output_cell(page, row, feature):
         return [r.left + fl.xaxis2._offset + fl.xaxis2.l2p(f), r.top + fl.yaxis2._offset + fl.yaxis2.l2p(row)]; }""",
         [row, feature],
     )
-    page.mouse.move(x, y)
+    page.mouse.move(2, 2)  # away first: a mouse already there sends no new hover
+    page.mouse.move(x, y, steps=3)
     page.wait_for_timeout(150)
     tip = by_id(page, "output-tip")
     return tip.text_content() if tip.is_visible() else None
