@@ -156,7 +156,10 @@ export function slidingFigure(trace, step, room, at = {}) {
     const to = { x: g.outDomainX[0] - 6 / g.plotW, y: paperY(step, outStart, outStop, g.outDomainY) };
     const [line, head] = arrowShapes(from, to, g.plotW, g.plotH);
     // The word rides on the line (a shape's label), so a step changes shapes only.
-    line.label = { text: verb, textposition: "start", xanchor: "left", yanchor: "top", padding: 4, font: { size: fontSize - 2, color: MUTED } };
+    line.label = {
+      text: verb, textposition: "start", textangle: 0, xanchor: "left", yanchor: "top", padding: 6,
+      font: { size: fontSize - 2, color: MUTED },
+    };
     shapes.push(line, head);
   }
 

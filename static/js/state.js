@@ -14,7 +14,9 @@ export const REQUEST_FIELDS = ["preset", "sentence", "embeddings", "features", "
 const LAYER_FIELDS = ["layer", "pool_size", "strides", "padding"];
 
 // Controls a lesson link may hide (`hide=padding,strides`).
-export const HIDEABLE = ["sentence", "preset", "layer", "pool_size", "strides", "padding", "features", "seed", "speed", "present", "share"];
+export const HIDEABLE = [
+  "sentence", "preset", "layer", "pool_size", "strides", "padding", "features", "seed", "speed", "present", "share", "edit", "files",
+];
 
 /** The table. `kind` is text | int | intOrNone | choice | flag | list | matrix. */
 export function fieldTable({ presets, limits }) {
