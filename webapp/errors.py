@@ -25,6 +25,7 @@ from .schemas import (
     PRESET_NAMES,
     TraceRequest,
 )
+from .teaching_schemas import MAX_MODEL_STEPS, BatchRequest, GradientRequest, ModelRequest, TextCnnRequest
 from .wording import as_sentence
 
 __all__ = ["ApiError", "describe_validation_error", "field_of_engine_error", "register_error_handlers", "show"]
@@ -74,7 +75,19 @@ _RULES = {
         f"or a whole number from 1 to {MAX_STRIDES}"
     ),
     "padding": 'padding must be "valid" or "same"',
+    # Fields the teaching requests add (webapp/teaching_schemas.py).
+    "upstream_pooling": f"upstream_pooling must be null or a list of 1 to {MAX_TOKENS} rows of finite numbers",
+    "upstream_global": "upstream_global must be null or a list of finite numbers, one per feature",
+    "filters": "filters must be a whole number from 1 to 8",
+    "filter_seed": f"filter_seed must be a whole number from 0 to {MAX_SEED}",
+    "steps": f"steps must be a whole number from 1 to {MAX_MODEL_STEPS}",
 }
+# The fields each request model accepts, by the model's name (a ValidationError's title).
+_MODEL_FIELDS = {
+    model.__name__: tuple(model.model_fields)
+    for model in (TraceRequest, GradientRequest, BatchRequest, TextCnnRequest)
+}
+_MODEL_FIELDS["ModelRequest"] = tuple(ModelRequest.__annotations__)
 
 
 def _clip(name: str, limit: int = 100) -> str:
@@ -94,10 +107,9 @@ def describe_validation_error(exc: ValidationError) -> tuple[str, str]:
         return first["ctx"]["field"], first["msg"]
     if first["type"] == "extra_forbidden":
         field = _clip(str(loc[0]))
-        return field, (
-            f'Unknown field "{field}": a trace request may only contain '
-            f"{', '.join(_FIELDS)}."
-        )
+        which = "a trace request" if exc.title == "TraceRequest" else "this request"
+        allowed = _MODEL_FIELDS.get(exc.title, _FIELDS)
+        return field, f'Unknown field "{field}": {which} may only contain {", ".join(allowed)}.'
     if not loc:
         return "body", "The body must be a JSON object such as {\"sentence\": \"the boy will live\"}."
     field = str(loc[0])

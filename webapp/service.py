@@ -12,7 +12,7 @@ from .errors import ApiError, show
 from .schemas import FLOAT32_MAX, MAX_TOKENS, MAX_WORD_CHARS, TraceRequest
 from .wording import count
 
-__all__ = ["build_trace", "words"]
+__all__ = ["build_trace", "source", "words"]
 
 
 def words(sentence: str) -> list[str]:
@@ -40,7 +40,8 @@ def words(sentence: str) -> list[str]:
     return tokens
 
 
-def _source(req: TraceRequest) -> tuple[list[str], NDArray[np.float32]]:
+def source(req: TraceRequest) -> tuple[list[str], NDArray[np.float32]]:
+    """The request's words and their vectors: a preset's, given embeddings, or toy ones."""
     if req.preset is not None:
         preset = PRESETS[req.preset]
         return list(preset.tokens), preset.x().astype(np.float32)
@@ -68,7 +69,7 @@ def build_trace(req: TraceRequest) -> dict[str, Any]:
     Engine ValueErrors (such as ``pool_size`` larger than the sentence with
     ``padding="valid"``) propagate to the app's error handler.
     """
-    tokens, x = _source(req)
+    tokens, x = source(req)
     # The engine keeps float32 overflow quiet; it is caught just below.
     pooling = trace_pooling(x, req.layer, req.pool_size, req.strides, req.padding)
     global_ = trace_global(x, kind=req.layer)

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from flask import Blueprint, Response, jsonify
 from numpy.typing import NDArray
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import TypeAdapter
 
 from pooling import (
     BATCH_PRESETS,
@@ -34,10 +34,10 @@ from pooling import (
     trace_textcnn,
 )
 
-from .errors import ApiError, show
+from .errors import ApiError
 from .jsonbody import read_json_object
 from .schemas import FLOAT32_MAX, MAX_TOKENS
-from .service import _source, words
+from .service import source, words
 from .teaching_schemas import (
     MAX_SENTENCES,
     BatchRequest,
@@ -52,14 +52,6 @@ teaching = Blueprint("teaching", __name__, url_prefix="/api")
 
 _MODEL_REQUEST = TypeAdapter(ModelRequest)
 _MODEL_DEFAULTS = {"steps": 6, "features": 10}
-# Fields these requests add to TraceRequest, with what they accept.
-_RULES = {
-    "upstream_pooling": f"upstream_pooling must be null or a list of 1 to {MAX_TOKENS} rows of finite numbers",
-    "upstream_global": "upstream_global must be null or a list of finite numbers, one per feature",
-    "filters": "filters must be a whole number from 1 to 8",
-    "filter_seed": "filter_seed must be a whole number from 0 to 2147483647",
-    "steps": "steps must be a whole number from 1 to 256",
-}
 TIE_RULES = {
     "MaxPooling1D": (
         "A tie inside a window sends that window's whole gradient to the first tied row "
@@ -71,25 +63,6 @@ TIE_RULES = {
     ),
     "GlobalAveragePooling1D": "No ties: every row gets the gradient divided by the number of rows.",
 }
-
-
-def _validate(model: Any, body: dict[str, Any]) -> Any:
-    """Validate ``body``; errors about this module's own fields get their own sentence."""
-    try:
-        if isinstance(model, TypeAdapter):
-            return model.validate_python(body)
-        return model.model_validate(body)
-    except ValidationError as exc:
-        errors = sorted(exc.errors(include_url=False), key=lambda e: e["type"] != "extra_forbidden")
-        first = errors[0]
-        field = str(first["loc"][0]) if first["loc"] else "body"
-        if first["type"] == "extra_forbidden":
-            allowed = _MODEL_DEFAULTS if isinstance(model, TypeAdapter) else model.model_fields
-            name = field if len(field) <= 100 else field[:99] + "\u2026"
-            raise ApiError(name, f'Unknown field "{name}": this request may only contain {", ".join(allowed)}.') from None
-        if field in _RULES and first["type"] != "field_error":
-            raise ApiError(field, f"{_RULES[field]}, got {show(first.get('input'))}.") from None
-        raise
 
 
 def _finite(values: NDArray[np.float32], field: str, what: str) -> None:
@@ -118,13 +91,13 @@ def _upstream(given: Any, shape: tuple[int, ...], field: str) -> NDArray[np.floa
 @teaching.post("/gradient")
 def gradient() -> Response:
     """The gradient each input cell receives from the windowed and the global layer."""
-    req = _validate(GradientRequest, read_json_object())
+    req = GradientRequest.model_validate(read_json_object())
     return jsonify(build_gradient(req))
 
 
 def build_gradient(req: GradientRequest) -> dict[str, Any]:
     """The ``POST /api/gradient`` answer: both layers' outputs, upstreams and gradients."""
-    tokens, x = _source(req)
+    tokens, x = source(req)
     batch = x[None]
     geometry = resolve_geometry(len(x), req.pool_size, req.strides, req.padding)
     args = (req.pool_size, req.strides, req.padding)
@@ -179,7 +152,7 @@ def build_gradient(req: GradientRequest) -> dict[str, Any]:
 @teaching.post("/batch")
 def batch() -> Response:
     """Several sentences padded into one batch, pooled with and without the mask."""
-    req = _validate(BatchRequest, read_json_object())
+    req = BatchRequest.model_validate(read_json_object())
     return jsonify(build_batch(req))
 
 
@@ -208,7 +181,7 @@ def build_batch(req: BatchRequest) -> dict[str, Any]:
         sequences = [np.asarray(e, np.float32) for e in preset.embeddings]
     elif req.preset is not None or req.sentence is None:
         # A one-sentence preset, or embeddings labelled w0, w1, ...: a batch of one.
-        one, x = _source(req)
+        one, x = source(req)
         texts, tokens, sequences = [" ".join(one)], [one], [x]
     else:
         lines = _lines(req.sentence)
@@ -239,7 +212,7 @@ def build_batch(req: BatchRequest) -> dict[str, Any]:
 @teaching.post("/model")
 def model() -> Response:
     """``model.summary()`` of the two models of the classic question."""
-    req = {**_MODEL_DEFAULTS, **_validate(_MODEL_REQUEST, read_json_object())}
+    req = {**_MODEL_DEFAULTS, **_MODEL_REQUEST.validate_python(read_json_object())}
     return jsonify(build_models(req["steps"], req["features"]))
 
 
@@ -255,13 +228,13 @@ def build_models(steps: int, features: int) -> dict[str, Any]:
 @teaching.post("/textcnn")
 def textcnn() -> Response:
     """A toy text CNN over the sentence: each filter's winning n-gram and the sentence vector."""
-    req = _validate(TextCnnRequest, read_json_object())
+    req = TextCnnRequest.model_validate(read_json_object())
     return jsonify(build_textcnn(req))
 
 
 def build_textcnn(req: TextCnnRequest) -> dict[str, Any]:
     """The ``POST /api/textcnn`` answer."""
-    tokens, x = _source(req)
+    tokens, x = source(req)
     trace = trace_textcnn(x, padding=req.padding, filters=req.filters, seed=req.filter_seed).to_dict()
     _finite(np.asarray(trace["vector"], np.float32), "embeddings", "The convolution of these embeddings")
     for f in trace["filters"]:
