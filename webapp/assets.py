@@ -32,7 +32,7 @@ from werkzeug.security import safe_join
 
 from .encoding import COMPRESSIBLE, MIN_SIZE, accepts_gzip
 
-__all__ = ["IMMUTABLE", "StaticFile", "register_static", "static_version"]
+__all__ = ["IMMUTABLE", "StaticFile", "file_response", "load_file", "register_static", "static_version"]
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
@@ -67,12 +67,27 @@ def static_version(folder: Path) -> str:
     return digest.hexdigest()[:12]
 
 
-def _load(path: Path) -> StaticFile:
+def load_file(path: Path) -> StaticFile:
+    """Read a file once, with its type, its gzip form when worth it, and a hash of its bytes."""
     data = path.read_bytes()
     content_type = _TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     compressible = content_type.split(";")[0] in COMPRESSIBLE and len(data) >= MIN_SIZE
+    # mtime=0: the same bytes on every start and every replica.
     gzipped = gzip.compress(data, compresslevel=9, mtime=0) if compressible else None
     return StaticFile(content_type, data, gzipped, hashlib.sha256(data).hexdigest()[:32])
+
+
+def file_response(asset: StaticFile, cache_control: str) -> Response:
+    """Send a file read by :func:`load_file`: gzipped when accepted, with its ETag, 304 when unchanged."""
+    gzip_ok = asset.gzipped is not None and accepts_gzip(request)
+    response = Response(asset.gzipped if gzip_ok else asset.identity, content_type=asset.content_type)
+    if gzip_ok:
+        response.headers["Content-Encoding"] = "gzip"
+    if asset.gzipped is not None:
+        response.vary.add("Accept-Encoding")
+    response.headers["Cache-Control"] = cache_control
+    response.set_etag(asset.etag + ("-gz" if gzip_ok else ""))
+    return response.make_conditional(request)
 
 
 def register_static(app: Flask) -> None:
@@ -96,17 +111,9 @@ def register_static(app: Flask) -> None:
             abort(404)
         asset = cache.get(filename)
         if asset is None or app.debug:
-            asset = cache[filename] = _load(Path(path))
-        gzip_ok = asset.gzipped is not None and accepts_gzip(request)
-        response = Response(asset.gzipped if gzip_ok else asset.identity, content_type=asset.content_type)
-        if gzip_ok:
-            response.headers["Content-Encoding"] = "gzip"
-        if asset.gzipped is not None:
-            response.vary.add("Accept-Encoding")
+            asset = cache[filename] = load_file(Path(path))
         fresh = version is not None and version == current_version()
-        response.headers["Cache-Control"] = IMMUTABLE if fresh else REVALIDATE
-        response.set_etag(asset.etag + ("-gz" if gzip_ok else ""))
-        return response.make_conditional(request)
+        return file_response(asset, IMMUTABLE if fresh else REVALIDATE)
 
     # The "static" endpoint keeps its rule /static/<path:filename> and gains
     # a second one; URL building prefers the rule with more arguments, so

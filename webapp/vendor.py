@@ -14,15 +14,15 @@ cache it for a year and never keep a stale copy.
 """
 from __future__ import annotations
 
-import gzip
-import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
-from flask import Flask, Response, request
+from flask import Flask, Response
+
+from .assets import IMMUTABLE, StaticFile, file_response, load_file
 
 __all__ = ["Asset", "full_plotly_js_path", "load_asset", "plotly_js_path", "register_plotly"]
 
@@ -34,9 +34,7 @@ VENDORED = Path(__file__).resolve().parent.parent / "static" / "vendor" / "plotl
 @dataclass(frozen=True)
 class Asset:
     version: str
-    identity: bytes
-    gzipped: bytes
-    etag: str
+    file: StaticFile
 
 
 def plotly_js_path() -> Path:
@@ -55,13 +53,11 @@ def full_plotly_js_path() -> Path:
 @lru_cache(maxsize=4)
 def load_asset(path: Path) -> Asset:
     """Read, version and compress a Plotly.js bundle once per process."""
-    data = path.read_bytes()
-    match = _VERSION.search(data[:500])
+    file = load_file(path)
+    match = _VERSION.search(file.identity[:500])
     if match is None:
         raise RuntimeError(f"no 'plotly.js ... vX.Y.Z' header in {path}")
-    # mtime=0: the same bytes on every start and every replica.
-    gzipped = gzip.compress(data, compresslevel=9, mtime=0)
-    return Asset(match.group(1).decode(), data, gzipped, hashlib.sha256(data).hexdigest()[:32])
+    return Asset(match.group(1).decode(), file)
 
 
 def register_plotly(app: Flask) -> None:
@@ -70,16 +66,6 @@ def register_plotly(app: Flask) -> None:
 
     def plotly_js() -> Response:
         """Plotly.js, gzip-compressed when the browser accepts it."""
-        gzip_ok = request.accept_encodings.quality("gzip") > 0
-        response = Response(
-            asset.gzipped if gzip_ok else asset.identity,
-            content_type="text/javascript; charset=utf-8",
-        )
-        if gzip_ok:
-            response.headers["Content-Encoding"] = "gzip"
-        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
-        response.vary.add("Accept-Encoding")
-        response.set_etag(asset.etag + ("-gz" if gzip_ok else ""))
-        return response.make_conditional(request)
+        return file_response(asset.file, IMMUTABLE)
 
-    app.add_url_rule(f"/vendor/plotly-{asset.version}-{asset.etag[:12]}.min.js", "plotly_js", plotly_js)
+    app.add_url_rule(f"/vendor/plotly-{asset.version}-{asset.file.etag[:12]}.min.js", "plotly_js", plotly_js)
