@@ -31,13 +31,14 @@ const controls = {
   strides: byTestId("strides"),
   padding: byTestId("padding"),
 };
-// The number fields and what each accepts (the server checks again).
-const NUMBER_RULES = {
-  pool_size: { name: "pool_size", min: 1, max: limits.max_pool_size ?? 256 },
-  strides: { name: "strides", min: 1, max: limits.max_strides ?? 256, emptyMeansNone: true },
-  features: { name: "features", min: 1, max: limits.max_features ?? 64 },
-  seed: { name: "seed", min: limits.min_seed ?? 0, max: limits.max_seed ?? 2 ** 31 - 1 },
-};
+const table = fieldTable(boot);
+// The number fields and what each accepts, from the table of settings (the server checks again).
+const NUMBER_RULES = Object.fromEntries(
+  ["pool_size", "strides", "features", "seed"].map((name) => {
+    const field = table.find((f) => f.name === name);
+    return [name, { name, min: field.min, max: field.max, emptyMeansNone: field.kind === "intOrNone" }];
+  }),
+);
 const errorBox = byTestId("error");
 const captionBox = byTestId("caption");
 const summaryBox = byTestId("global-summary");
@@ -57,7 +58,6 @@ const globalView = createGlobalView(globalPlot);
 
 // The whole view: `state` is the request and the lesson link; a link's
 // parameters override the defaults.
-const table = fieldTable(boot);
 const base = createState(boot.defaults, boot.presets);
 const lesson = createLesson({
   table,
@@ -69,7 +69,7 @@ const lesson = createLesson({
   onRestore: restore,
 });
 const linked = lesson.read();
-const view = { state: linked.state, bandStart: linked.state.band, bandSize: 1, maxBand: Infinity };
+const view = { state: linked.state, bandSize: 1, maxBand: Infinity };
 let pushNext = false;
 let trace = null;
 let inFlight = null;
@@ -246,7 +246,6 @@ async function update() {
   }
   const controller = new AbortController();
   inFlight = controller;
-  const started = performance.now();
   document.body.dataset.busy = "true";
   try {
     const next = await fetchTrace(boot.api.trace, toRequest(view.state), controller.signal);
@@ -263,7 +262,6 @@ async function update() {
     clearError();
     lesson.write(view.state, { push: pushNext });
     pushNext = false;
-    document.body.dataset.renderMs = (performance.now() - started).toFixed(1);
   } catch (error) {
     if (error.name === "AbortError") return;
     if (!(error instanceof ApiError)) throw error;
@@ -313,7 +311,6 @@ function roomOf(element) {
 
 function showBand(shown) {
   view.bandSize = shown.bandSize;
-  view.bandStart = shown.bandFirst;
   view.state.band = shown.bandFirst;
   const all = shown.bandSize >= shown.features;
   bandBox.hidden = all;
@@ -331,9 +328,9 @@ function showBand(shown) {
  */
 async function drawSliding() {
   const room = view.rooms.sliding;
-  if (room.width === 0) return { bandFirst: view.bandStart, bandSize: view.bandSize };
+  if (room.width === 0) return { bandFirst: view.state.band, bandSize: view.bandSize };
   const shown = await sliding.render(trace, player.step, room, {
-    bandStart: view.bandStart, maxBand: view.maxBand, reserve: OVERVIEW_WIDTH + 6,
+    bandStart: view.state.band, maxBand: view.maxBand, reserve: OVERVIEW_WIDTH + 6,
   });
   showBand(shown);
   await overview.render(trace, player.step, shown, room.areaHeight || shown.height);
@@ -348,7 +345,7 @@ async function draw() {
   view.rooms = { sliding: { ...roomOf(slidingArea), areaHeight: slidingArea.clientHeight }, global: roomOf(globalPlot) };
   // Both views show the same band of features: as many as fit in both.
   const globalShown = view.rooms.global.width > 0;
-  view.maxBand = globalShown ? globalFigure(trace, view.rooms.global, view.bandStart).view.bandSize : Infinity;
+  view.maxBand = globalShown ? globalFigure(trace, view.rooms.global, view.state.band).view.bandSize : Infinity;
   const shown = await drawSliding();
   // A hidden panel (presentation mode shows one view at a time) is drawn when shown.
   if (globalShown) await globalView.render(trace, view.rooms.global, shown.bandFirst, shown.bandSize);
@@ -373,8 +370,7 @@ async function showStep(step) {
 
 function moveBand(direction) {
   if (!trace) return;
-  view.bandStart = Math.max(0, view.bandStart + direction * view.bandSize);
-  view.state.band = view.bandStart;
+  view.state.band = Math.max(0, view.state.band + direction * view.bandSize);
   lesson.write(view.state);
   draw();
 }
@@ -425,7 +421,7 @@ createWorksheet({
   back: byTestId("worksheet-back"),
   print: byTestId("worksheet-print"),
   getTrace: () => trace,
-  getBand: () => view.bandStart,
+  getBand: () => view.state.band,
 });
 
 /** Show the parts of the state that are not controls: hidden controls, embedding, speed, presentation. */
@@ -440,7 +436,6 @@ function showLessonView() {
 /** Back or forward: the state of that history entry, drawn again. */
 function restore({ state, problems }) {
   view.state = state;
-  view.bandStart = state.band;
   lesson.showProblems(problems);
   showState();
   showLessonView();
