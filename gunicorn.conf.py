@@ -89,3 +89,9 @@ def on_starting(server):
     if soft != resource.RLIM_INFINITY and soft < wanted:
         resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
         server.log.info("open-file limit raised from %d to %d", soft, wanted)
+
+
+# gunicorn 27's control socket (for `gunicornc`) is one path per user,
+# ~/.gunicorn/gunicorn.ctl, so two servers of one user (two classrooms, or
+# the tests beside a running server) would fight over it. Nothing here uses it.
+control_socket_disable = True
