@@ -6,7 +6,7 @@ Docker, the end-to-end tests and the load scripts all run that same command.
 The classroom container has no proxy in front, so the server itself must
 survive clients that are slow (a phone on weak Wi-Fi) or hostile (a student
 trickling a request a byte a second). Each setting below says why it has its
-value; `bench/resilience.py` measures them (README, "Speed and load").
+value; `bench/resilience.py` measures them (docs/deploy.md, "Slow and hostile clients").
 """
 import os
 import resource
@@ -38,7 +38,7 @@ workers = _int("WEB_CONCURRENCY", 2, minimum=1)
 # full before the next, so two clients trickling headers took the server
 # down; gthread hands each new connection to a thread that waits up to 5 s
 # for data and then reads it blocking, so idle and trickling connections
-# exhaust its threads (both measured: README, "Speed and load"). The work
+# exhaust its threads (both measured: docs/deploy.md). The work
 # itself is CPU-bound and short, so one event loop per core loses nothing.
 worker_class = os.environ.get("WORKER_CLASS", "gevent")
 

@@ -2,7 +2,7 @@
 
 Browser-free: these start the Dockerfile's own command (as the end-to-end
 tests do) and talk to it over raw sockets. The figures behind them are in
-bench/resilience.py and the README; these are liveness checks, not benchmarks.
+bench/resilience.py and docs/deploy.md; these are liveness checks, not benchmarks.
 """
 from __future__ import annotations
 
