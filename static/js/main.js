@@ -277,7 +277,8 @@ async function update() {
 /** A layer call as a title that may wrap after its "(" and between arguments, never inside one. */
 function showCall(element, call) {
   const open = call.indexOf("(") + 1;
-  element.replaceChildren(call.slice(0, open), document.createElement("wbr"), call.slice(open));
+  const args = call.slice(open);
+  element.replaceChildren(call.slice(0, open), ...(args.length > 1 ? [document.createElement("wbr")] : []), args);
 }
 
 function showWords() {
