@@ -59,10 +59,8 @@ export function twoMatrixGeometry({
 }) {
   gap = stacked ? 0 : gap;
   const wanted = Math.min(features, maxBand);
-  const perMatrixFor = (margin) => {
-    const across = Math.max(width - left - margin - gap, cell.colMin);
-    return stacked ? across : across / 2;
-  };
+  // A room too small for one legible column still gets one (the figure is then wider than the room).
+  const perMatrixFor = (margin) => Math.max((width - left - margin - gap) / (stacked ? 1 : 2), cell.colMin);
   const shortLabels = rightShort < right && colsThatFit(perMatrixFor(right), cell.colMin) < wanted;
   right = shortLabels ? rightShort : right;
   const perMatrix = perMatrixFor(right);
