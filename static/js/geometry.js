@@ -61,12 +61,14 @@ export function twoMatrixGeometry({
   const wanted = Math.min(features, maxBand);
   // A room too small for one legible column still gets one (the figure is then wider than the room).
   const perMatrixFor = (margin) => Math.max((width - left - margin - gap) / (stacked ? 1 : 2), cell.colMin);
-  const shortLabels = rightShort < right && colsThatFit(perMatrixFor(right), cell.colMin) < wanted;
+  // Each matrix's axis reaches EDGE of a column past its outer columns.
+  const fits = (margin) => colsThatFit(perMatrixFor(margin) - 2 * EDGE * cell.colMin, cell.colMin);
+  const shortLabels = rightShort < right && fits(right) < wanted;
   right = shortLabels ? rightShort : right;
   const perMatrix = perMatrixFor(right);
-  const band = Math.min(wanted, colsThatFit(perMatrix, cell.colMin));
-  const colPx = Math.min(cell.colMax, Math.floor(perMatrix / band));
-  const matrixW = band * colPx;
+  const band = Math.min(wanted, fits(right));
+  const colPx = Math.min(cell.colMax, Math.floor(perMatrix / (band + 2 * EDGE)));
+  const matrixW = (band + 2 * EDGE) * colPx;
   const plotW = stacked ? matrixW : 2 * matrixW + gap;
 
   const tall = Math.max(height - TOP_PX - BOTTOM_PX - (stacked ? STACK_GAP_PX : 0), cell.rowMin);

@@ -45,8 +45,8 @@ export function displayRows(trace, cols, compressed, maxRows) {
   return items.length > maxRows ? items.filter((item) => item.gap === undefined) : items;
 }
 
-// Between the matrices side by side, the words "max over all words →" in three short lines.
-const BETWEEN = (verb) => [verb, "over all", "words →"];
+// Between the matrices side by side, the words "max over all words →", a word a line (narrow).
+const BETWEEN = (verb) => [verb, "over", "all", "words", "→"];
 const betweenGap = (verb, fontSize) => Math.round(10 + Math.max(...BETWEEN(verb).map((line) => line.length)) * (fontSize - 2) * 0.62);
 
 /**
