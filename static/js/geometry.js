@@ -7,7 +7,7 @@
 // a legible size (see viewport.js) and never squeezes them further. The
 // views draw what it decides. Pure: numbers in, numbers out, no DOM.
 import { EDGE } from "./heatmap.js";
-import { colsThatFit, rowPixels, rowsThatFit } from "./viewport.js";
+import { clamp, colsThatFit, rowPixels, rowsThatFit } from "./viewport.js";
 
 // Room above the matrices for their titles and feature labels.
 export const TOP_PX = 46;
@@ -60,14 +60,14 @@ export function twoMatrixGeometry({
   gap = stacked ? 0 : gap;
   const wanted = Math.min(features, maxBand);
   // A room too small for one legible column still gets one (the figure is then wider than the room).
-  const perMatrixFor = (margin) => Math.max((width - left - margin - gap) / (stacked ? 1 : 2), cell.colMin);
+  const perMatrixFor = (margin) => Math.max((width - left - margin - gap) / (stacked ? 1 : 2), (1 + 2 * EDGE) * cell.colMin);
   // Each matrix's axis reaches EDGE of a column past its outer columns.
   const fits = (margin) => colsThatFit(perMatrixFor(margin) - 2 * EDGE * cell.colMin, cell.colMin);
   const shortLabels = rightShort < right && fits(right) < wanted;
   right = shortLabels ? rightShort : right;
   const perMatrix = perMatrixFor(right);
   const band = Math.min(wanted, fits(right));
-  const colPx = Math.min(cell.colMax, Math.floor(perMatrix / (band + 2 * EDGE)));
+  const colPx = clamp(Math.floor(perMatrix / (band + 2 * EDGE)), cell.colMin, cell.colMax);
   const matrixW = (band + 2 * EDGE) * colPx;
   const plotW = stacked ? matrixW : 2 * matrixW + gap;
 

@@ -125,7 +125,7 @@ def test_fits_at_the_legible_minimum_means_shown_over_a_grid_of_rooms_and_shapes
             const room = { width, height, left, right, rightShort, gap, features, inRows, outRows, cell, stacked, maxBand };
             const g = twoMatrixGeometry(room);
             const wanted = Math.min(features, maxBand);
-            const perMatrix = (margin) => Math.max((width - left - margin - (stacked ? 0 : gap)) / (stacked ? 1 : 2), cell.colMin);
+            const perMatrix = (margin) => Math.max((width - left - margin - (stacked ? 0 : gap)) / (stacked ? 1 : 2), 1.2 * cell.colMin);
             // The axis reaches 0.1 of a column past the outer columns on each side.
             const fitAt = (margin) => Math.max(1, Math.floor(perMatrix(margin) / cell.colMin - 0.2));
             const best = Math.min(wanted, fitAt(rightShort));
