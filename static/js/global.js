@@ -62,7 +62,7 @@ export function globalGeometry(trace, room, bandStart = 0, maxBand = Infinity) {
   const sizes = (inRows, labels, most) => twoMatrixGeometry({
     width: room.width,
     height: room.height,
-    left: labelMargin(labels, fontSize + 1),
+    left: labelMargin(labels, fontSize + 1, true),
     right: rightMargin(fontSize, room.stacked),
     rightShort: rightMargin(fontSize, true),
     gap: betweenGap(g.kind === "max" ? "max" : "mean", fontSize),

@@ -239,8 +239,26 @@ export function paperLabel({ text, x, y, xanchor = "center", yanchor = "bottom",
   };
 }
 
-/** Left margin wide enough for the longest (shortened) label at `fontSize` pixels. */
-export function labelMargin(labels, fontSize) {
+let measureContext = null;
+
+/** Width in pixels of `text` in the plots' font at `fontSize`, or null where nothing can measure it. */
+function textWidth(text, fontSize) {
+  if (typeof document === "undefined") return null;
+  measureContext ??= document.createElement("canvas").getContext("2d");
+  measureContext.font = `${fontSize}px ${FONT.family}`;
+  return measureContext.measureText(text).width;
+}
+
+/**
+ * Left margin wide enough for the longest (shortened) label at `fontSize`
+ * pixels: estimated from its length, or with `measure`, measured in the
+ * plots' font (tighter, so the layout solver has more room for columns).
+ */
+export function labelMargin(labels, fontSize, measure = false) {
+  if (measure) {
+    const widths = labels.map((l) => textWidth(shortLabel(l), fontSize));
+    if (widths.every((w) => w !== null)) return Math.round(Math.min(170, Math.max(36, 12 + Math.max(0, ...widths))));
+  }
   const longest = Math.max(3, ...labels.map((l) => Math.min(Array.from(String(l)).length, LABEL_MAX_CHARS)));
   return Math.round(Math.min(170, Math.max(44, 16 + longest * fontSize * 0.6)));
 }

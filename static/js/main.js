@@ -336,7 +336,7 @@ async function drawSliding() {
   const room = view.rooms.sliding;
   if (room.width === 0) return null;
   const shown = await sliding.render(trace, player.step, room, {
-    bandStart: view.state.band, maxBand: view.maxBand, reserve: OVERVIEW_WIDTH + 6,
+    bandStart: view.state.band, maxBand: view.maxBand, reserve: OVERVIEW_WIDTH + 4,
   });
   showBand(shown);
   await overview.render(trace, player.step, shown, room.areaHeight || shown.height);

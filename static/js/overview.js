@@ -4,7 +4,7 @@
 import { VIEWPORT, WINDOW } from "./colors.js";
 import { PLOT_CONFIG, baseLayout, matrixTrace, range, rowAxis, rowBand, symmetricLimit } from "./heatmap.js";
 
-export const OVERVIEW_WIDTH = 32;
+export const OVERVIEW_WIDTH = 26;
 
 /** Shapes of the strip: the rows on screen and the current window. */
 function overviewShapes(trace, step, view) {

@@ -80,7 +80,7 @@ export function slidingGeometry(trace, room, maxBand = Infinity) {
   return twoMatrixGeometry({
     width: room.width,
     height: room.height,
-    left: labelMargin(range(first, last + 1).map(label), fontSize + 1),
+    left: labelMargin(range(first, last + 1).map(label), fontSize + 1, true),
     right: rightMargin(fontSize, room.stacked, average, p.out_steps),
     rightShort: rightMargin(fontSize, true, average, p.out_steps),
     features: p.features,
