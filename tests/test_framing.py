@@ -121,3 +121,41 @@ def test_a_hostile_environment_value_stops_the_app():
     done = run_with_environment("https://a.example; script-src 'unsafe-inline'")
     assert done.returncode != 0
     assert "FRAME_ANCESTORS must list origins" in done.stderr
+
+
+# ---- a refused frame says why (issue 14, item 3) ----------------------------------------
+
+@pytest.mark.parametrize("dest", ["iframe", "frame"])
+@pytest.mark.parametrize("path", ["/?embed=1", "/", "/api/presets"])
+def test_a_refused_frame_gets_a_notice_naming_the_setting(client, dest, path):
+    response = client.get(path, headers={"Sec-Fetch-Dest": dest})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    assert "FRAME_ANCESTORS" in body
+    # Any site may frame the notice: it carries no script and none of the app.
+    assert csp(response)["frame-ancestors"] == "*"
+    assert csp(response)["default-src"] == "'none'"
+    assert "X-Frame-Options" not in response.headers
+    assert "<script" not in body and "Plotly" not in body and '"presets"' not in body
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "Sec-Fetch-Dest" in response.headers["Vary"]
+
+
+def test_the_notice_links_to_the_page_escaped(client):
+    body = client.get('/?embed=1&x="><script>', headers={"Sec-Fetch-Dest": "iframe"}).get_data(as_text=True)
+    assert "<script>" not in body and "&#34;&gt;&lt;script&gt;" in body
+
+
+@pytest.mark.parametrize("dest", [None, "document", "empty"])
+def test_other_loads_get_the_page_and_still_refuse_framing(client, dest):
+    response = client.get("/?embed=1", headers={"Sec-Fetch-Dest": dest} if dest else {})
+    assert 'id="boot"' in response.get_data(as_text=True)
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert csp(response)["frame-ancestors"] == "'none'"
+
+
+def test_an_allowed_frame_gets_the_page():
+    app = create_app({**vars_of(TestConfig), "FRAME_ANCESTORS": "https://moodle.example.edu"})
+    response = app.test_client().get("/?embed=1", headers={"Sec-Fetch-Dest": "iframe"})
+    assert 'id="boot"' in response.get_data(as_text=True)
+    assert csp(response)["frame-ancestors"] == "https://moodle.example.edu"

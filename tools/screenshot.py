@@ -8,7 +8,9 @@ person sees:
     python tools/screenshot.py --size 1024x768 --words 30 --step 9 --out shot.png
 
 The README's pictures: a projector (1024x768) with a 30-word sentence
-mid-animation, and a phone (390x844) on the classic example.
+mid-animation, a phone (390x844) on the classic example, a projector with
+an own 10-word sentence (every feature shown), and presentation mode at
+1280x720 with both views side by side.
 """
 from __future__ import annotations
 
@@ -31,7 +33,13 @@ README_SHOTS = [
     # (file, size, words or None for the classic example, step from 1, settings)
     ("docs/screenshot-projector.png", "1024x768", 30, 9, {"pool-size": "3", "strides": "2"}),
     ("docs/screenshot-phone.png", "390x844", None, 2, {}),
+    # An own sentence on a projector: every feature of both views on screen.
+    ("docs/screenshot-projector-own.png", "1024x768", None, 3, {"sentence": "the quick brown fox jumps over the lazy dog today"}),
+    # Presentation mode with both views side by side.
+    ("docs/screenshot-present-both.png", "1280x720", None, 2, {}),
 ]
+# Pictures of a page opened from a link other than the tool's address.
+OPEN_AT = {"docs/screenshot-present-both.png": "/?present=1"}
 # On the phone the page is scrolled to the sliding view, as a learner would.
 SCROLL_TO_PLOTS = {"docs/screenshot-phone.png"}
 # The worksheet of the "All negative" example, as it prints (the sheet's first page).
@@ -41,7 +49,7 @@ WORKSHEET = ("docs/worksheet.png", "/?preset=negatives")
 def shoot(url, browser, out: Path, size: str, words: int | None, step: int, settings: dict[str, str]) -> None:
     width, height = (int(v) for v in size.lower().split("x"))
     page = browser.new_page(viewport={"width": width, "height": height}, device_scale_factor=1)
-    page.goto(url)
+    page.goto(url + next((path for name, path in OPEN_AT.items() if str(out).endswith(name)), "/"))
     page.wait_for_function("() => Number(document.body.dataset.renders) >= 1")
 
     def redraw(action):

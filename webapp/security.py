@@ -3,11 +3,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flask import Flask, Response
+from flask import Flask, Response, g, request
+from markupsafe import escape
 
 from .config import frame_ancestors
 
-__all__ = ["CONTENT_SECURITY_POLICY", "SECURITY_HEADERS", "register_security_headers", "security_headers"]
+__all__ = [
+    "CONTENT_SECURITY_POLICY", "FRAME_NOTICE_POLICY", "SECURITY_HEADERS", "frame_notice", "register_security_headers",
+    "security_headers",
+]
 
 
 def security_headers(frame_origins: Sequence[str] = ()) -> dict[str, str]:
@@ -53,16 +57,60 @@ SECURITY_HEADERS = security_headers()
 CONTENT_SECURITY_POLICY = SECURITY_HEADERS["Content-Security-Policy"]
 
 
+# The notice a refused frame shows: no script, no app content, so any site may frame it.
+FRAME_NOTICE_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors *"
+)
+_FRAME_NOTICE = """<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>This page cannot be shown in a frame</title></head>
+<body style="margin:0;padding:16px;font:16px/1.45 system-ui,sans-serif;color:#17181c;background:#fff4e8">
+<p style="margin:0 0 8px;font-weight:700">The pooling explainer cannot be shown in a frame on this site.</p>
+<p style="margin:0 0 8px">Its server refuses framing by default. Whoever runs it can allow this site by setting
+<code>FRAME_ANCESTORS</code> to its origin (for example <code>FRAME_ANCESTORS="https://moodle.example.edu"</code>)
+and restarting it.</p>
+<p style="margin:0"><a href="{url}" target="_blank" rel="noopener">Open the explainer in a new tab</a></p>
+</body>
+</html>
+"""
+
+
+def frame_notice(url: str) -> Response:
+    """The page a frame gets while framing is refused: a short notice naming ``FRAME_ANCESTORS``.
+
+    Browsers show a refused frame as a broken page with no reason; this
+    notice says why, and links to ``url`` in a new tab.
+    """
+    response = Response(_FRAME_NOTICE.format(url=escape(url)), mimetype="text/html")
+    response.headers["Content-Security-Policy"] = FRAME_NOTICE_POLICY
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Vary"] = "Sec-Fetch-Dest"
+    return response
+
+
 def register_security_headers(app: Flask) -> None:
     """Add the security headers to every response, framing as ``FRAME_ANCESTORS`` allows.
 
     The setting is checked here, once, so a bad value stops the app from
     starting instead of reaching a header.
     """
-    headers = security_headers(frame_ancestors(app.config.get("FRAME_ANCESTORS")))
+    origins = frame_ancestors(app.config.get("FRAME_ANCESTORS"))
+    headers = security_headers(origins)
+
+    if not origins:
+        # Chromium, Firefox and Safari say when they load a page into a frame;
+        # with framing refused, such a load gets the notice instead of the page.
+        @app.before_request
+        def _refused_frame() -> Response | None:
+            if request.method in ("GET", "HEAD") and request.headers.get("Sec-Fetch-Dest") in ("iframe", "frame"):
+                g.frame_notice = True
+                return frame_notice(request.url)
+            return None
 
     @app.after_request
     def _add_security_headers(response: Response) -> Response:
         for name, value in headers.items():
+            if name == "X-Frame-Options" and g.get("frame_notice"):
+                continue
             response.headers.setdefault(name, value)
         return response

@@ -107,9 +107,10 @@ function equalRows(x, rows, f, value) {
  * Sentences naming the features whose maximum several words share:
  * "f0 and f1 are ties between words 1 and 2: the first wins."
  */
-function tieSentences(x, rows, outputs) {
+function tieSentences(x, rows, outputs, features = outputs.map((_, f) => f)) {
   const groups = new Map();
-  outputs.forEach((value, f) => {
+  features.forEach((f) => {
+    const value = outputs[f];
     const tied = equalRows(x, rows, f, value);
     if (tied.length < 2) return;
     const key = tied.join(",");
@@ -135,8 +136,24 @@ export function vectorText(values) {
   return values.length > 8 ? `[${shown.join(", ")}, … (${values.length} values)]` : `[${shown.join(", ")}]`;
 }
 
-/** What window `step` covers and what each feature takes from it. */
-export function stepCaption(trace, step) {
+/**
+ * The features of `values` to speak of: those of the band on screen
+ * (`shown` = { first, last }, every feature when absent), and a clause
+ * saying which they are when not all are shown.
+ */
+function shownFeatures(values, shown) {
+  const first = shown ? Math.max(0, shown.first) : 0;
+  const last = shown ? Math.min(values.length - 1, shown.last) : values.length - 1;
+  const indices = values.map((_, f) => f).filter((f) => f >= first && f <= last);
+  const partial = indices.length < values.length;
+  return { indices, note: partial ? ` (on screen: ${featureName(first)} to ${featureName(last)} of ${values.length} features)` : "" };
+}
+
+/**
+ * What window `step` covers and what each feature takes from it; with
+ * `shown`, only the features of the band on screen.
+ */
+export function stepCaption(trace, step, shown) {
   const p = trace.pooling;
   const frame = p.frames[step];
   const poolSize = p.config.pool_size;
@@ -155,7 +172,9 @@ export function stepCaption(trace, step) {
         + ` so each mean divides by ${frame.divisor}, not by pool_size ${poolSize}`;
     }
   }
-  const parts = frame.output.map((value, f) => {
+  const { indices, note } = shownFeatures(frame.output, shown);
+  const parts = indices.map((f) => {
+    const value = frame.output[f];
     const name = featureName(f);
     if (p.kind === "max") {
       if (frame.rows.length === 0) return `${name} max ${shortNumber(value)}`;
@@ -164,13 +183,13 @@ export function stepCaption(trace, step) {
     if (frame.rows.length === 0) return `${name} mean ${shortNumber(value)}`;
     return `${name} mean ${shortNumber(value)} ${meanOf(frame.rows.map((r) => trace.x[r][f]), frame.divisor)}`;
   });
-  const sentences = [`${head} ${covers}: ${listSome(parts, "feature")}.`];
-  if (p.kind === "max") sentences.push(...tieSentences(trace.x, frame.rows, frame.output));
+  const sentences = [`${head} ${covers}${note}: ${listSome(parts, "feature")}.`];
+  if (p.kind === "max") sentences.push(...tieSentences(trace.x, frame.rows, frame.output, indices));
   return sentences.join(" ");
 }
 
-/** One or two sentences on where the global output comes from. */
-export function globalSummary(trace) {
+/** One or two sentences on where the global output comes from; with `shown`, naming only the features on screen. */
+export function globalSummary(trace, shown) {
   const g = trace.global;
   const n = trace.tokens.length;
   const all = trace.tokens.map((_, r) => r);
@@ -184,15 +203,16 @@ export function globalSummary(trace) {
       + `each feature's sum is divided by ${n}, so every word counts and none is picked.`;
     return single ? `${base} It happens to equal the vector of ${single}.` : base;
   }
-  const ties = tieSentences(trace.x, all, g.output);
+  const { indices, note } = shownFeatures(g.output, shown);
+  const ties = tieSentences(trace.x, all, g.output, indices);
   if (single) {
     return [
       `${vector} is exactly the vector of ${single}: that one word holds the maximum of every feature.`,
       ...ties,
     ].join(" ");
   }
-  const parts = g.winners.map((row, f) => `${featureName(f)} from ${nameWord(trace.tokens, row, all)}`);
-  return [`${vector} takes ${listSome(parts, "feature")}: it is not the vector of any single word.`, ...ties].join(" ");
+  const parts = indices.map((f) => `${featureName(f)} from ${nameWord(trace.tokens, g.winners[f], all)}`);
+  return [`${vector} takes ${listSome(parts, "feature")}${note}: it is not the vector of any single word.`, ...ties].join(" ");
 }
 
 /**

@@ -34,11 +34,13 @@ export const PRESENT_FONT_SIZE = 20;
 
 // Cell sizes in pixels. Rows never shrink below `rowMin` (the values stay
 // printed and the words labelled); a sentence taller than its plot shows a
-// viewport of rows instead. Columns never narrow below `colMin`; more
-// features than fit show as a band of features to move along.
-export const CELL = { rowMin: 24, rowMax: 56, colMin: 46, colMax: 110 };
+// viewport of rows instead. Columns shrink from `colMax` down to `colMin`,
+// the narrowest column whose value ("-0.35" at `fontMin` px) still clears a
+// winner's frame (geometry.js cellFont), before a feature is dropped; more
+// features than fit at `colMin` show as a band of features to move along.
+export const CELL = { rowMin: 24, rowMax: 56, colMin: 36, colMax: 110, font: CELL_FONT_SIZE, fontMin: 11 };
 // Presentation mode: rows and columns big enough for 20 px values.
-export const PRESENT_CELL = { rowMin: 36, rowMax: 72, colMin: 78, colMax: 140 };
+export const PRESENT_CELL = { rowMin: 36, rowMax: 72, colMin: 59, colMax: 140, font: PRESENT_FONT_SIZE, fontMin: PRESENT_FONT_SIZE };
 export const LABEL_MAX_CHARS = 14;
 
 // Milliseconds per window for each play speed.

@@ -45,31 +45,58 @@ export function displayRows(trace, cols, compressed, maxRows) {
   return items.length > maxRows ? items.filter((item) => item.gap === undefined) : items;
 }
 
-export function globalFigure(trace, room, bandStart = 0, maxBand = Infinity) {
+// Between the matrices side by side, the words "max over all words →", a word a line (narrow).
+const BETWEEN = (verb) => [verb, "over", "all", "words", "→"];
+const betweenGap = (verb, fontSize) => Math.round(10 + Math.max(...BETWEEN(verb).map((line) => line.length)) * (fontSize - 2) * 0.62);
+
+/**
+ * What the layout solver decides for the global view of `trace` in `room`,
+ * with at most `maxBand` features from `bandStart`: the geometry, whether
+ * the words are compressed to the winners, and the rows drawn.
+ */
+export function globalGeometry(trace, room, bandStart = 0, maxBand = Infinity) {
   const g = trace.global;
   const steps = trace.tokens.length;
   const features = g.output.length;
-  const cell = room.presenting ? PRESENT_CELL : CELL;
   const fontSize = room.presenting ? PRESENT_FONT_SIZE : 13;
   const sizes = (inRows, labels, most) => twoMatrixGeometry({
-    width: room.width, height: room.height, left: labelMargin(labels, fontSize + 1), right: rightMargin(fontSize, room.stacked), features,
-    inRows, outRows: 1, cell, stacked: room.stacked, outRowMin: OUTPUT_ROW_MIN, maxBand: most,
+    width: room.width,
+    height: room.height,
+    left: labelMargin(labels, fontSize + 1, true),
+    right: rightMargin(fontSize, room.stacked),
+    rightShort: rightMargin(fontSize, true),
+    gap: betweenGap(g.kind === "max" ? "max" : "mean", fontSize),
+    features,
+    inRows,
+    outRows: 1,
+    cell: room.presenting ? PRESENT_CELL : CELL,
+    stacked: room.stacked,
+    outRowMin: OUTPUT_ROW_MIN,
+    maxBand: most,
   });
   let geo = sizes(steps, trace.tokens, maxBand);
   const compressed = geo.inShown < steps;
   let feats = band(bandStart, geo.band, features);
-  let cols = range(feats.first, feats.last + 1);
-  let items = displayRows(trace, cols, compressed, geo.inShown);
+  let items = displayRows(trace, range(feats.first, feats.last + 1), compressed, geo.inShown);
   if (compressed) {
     // Sized again for the rows actually drawn, whose labels carry positions.
     geo = sizes(items.length, items.map((item) => item.label), geo.band);
     feats = band(bandStart, geo.band, features);
-    cols = range(feats.first, feats.last + 1);
-    items = displayRows(trace, cols, compressed, Math.max(geo.inShown, items.length));
+    items = displayRows(trace, range(feats.first, feats.last + 1), compressed, Math.max(geo.inShown, items.length));
   }
+  return { geo, compressed, feats, items };
+}
+
+export function globalFigure(trace, room, bandStart = 0, maxBand = Infinity) {
+  const g = trace.global;
+  const steps = trace.tokens.length;
+  const features = g.output.length;
+  const fontSize = room.presenting ? PRESENT_FONT_SIZE : 13;
+  const { geo, compressed, feats, items } = globalGeometry(trace, room, bandStart, maxBand);
+  const cols = range(feats.first, feats.last + 1);
   const ys = range(0, items.length);
   const limit = symmetricLimit(trace.x);
-  const cellFont = Math.min(fontSize, Math.floor(geo.colPx / 3.6));
+  const cellFont = geo.font;
   const winnerWord = (f) => (g.winners ? trace.tokens[g.winners[f]] : "mean");
   const entryText = cols.map((f) => `${cellText(g.output[f])}<br><i>${plotlyText(shortLabel(winnerWord(f), Math.max(3, Math.floor(geo.colPx / (0.62 * cellFont)))))}</i>`);
   const z = items.map((item) => (item.gap === undefined ? cols.map((f) => trace.x[item.row][f]) : cols.map(() => null)));
@@ -99,7 +126,7 @@ export function globalFigure(trace, room, bandStart = 0, maxBand = Infinity) {
     const at = new Map(items.map((item, y) => [item.row, y]));
     for (const f of cols) {
       const y = at.get(g.winners[f]);
-      if (y !== undefined) for (const shape of cellOutline({ col: f, row: y })) shapes.push({ ...shape, name: "winner" });
+      if (y !== undefined) for (const shape of cellOutline({ col: f, row: y, colPx: geo.colPx, rowPx: geo.rowPx })) shapes.push({ ...shape, name: "winner" });
     }
   }
   const verb = g.kind === "max" ? "max" : "mean";
@@ -115,7 +142,7 @@ export function globalFigure(trace, room, bandStart = 0, maxBand = Infinity) {
   ];
   if (!geo.stacked) {
     annotations.push(paperLabel({
-      text: `${verb} over<br>all words →`,
+      text: BETWEEN(verb).join("<br>"),
       x: (geo.inDomainX[1] + geo.outDomainX[0]) / 2,
       y: paperY(0, 0, 0, geo.outDomainY),
       yanchor: "middle",
@@ -132,12 +159,14 @@ export function globalFigure(trace, room, bandStart = 0, maxBand = Infinity) {
     }),
     xaxis2: featureAxis({ first: feats.first, last: feats.last, domain: geo.outDomainX, anchor: "y2", fontSize: fontSize - 1 }),
     yaxis2: rowAxis({
-      first: 0, last: 0, domain: geo.outDomainY, anchor: "x2", side: "right", tickvals: [0], ticktext: [geo.stacked ? "" : "output"], fontSize: fontSize - 1,
+      first: 0, last: 0, domain: geo.outDomainY, anchor: "x2", side: "right", tickvals: [0], ticktext: [geo.stacked || geo.shortLabels ? "" : "output"], fontSize: fontSize - 1,
     }),
     annotations,
     shapes,
   };
-  return { data, layout, view: { compressed, rows: items, bandFirst: feats.first, bandLast: feats.last, bandSize: geo.band } };
+  return {
+    data, layout, view: { compressed, rows: items, bandFirst: feats.first, bandLast: feats.last, bandSize: geo.band, features },
+  };
 }
 
 export function createGlobalView(gd) {

@@ -196,23 +196,31 @@ export function rowBand({ xref = "x", yref = "y", first, last, left, right, line
   };
 }
 
-/** Outline one cell: a dark frame with a white ring inside, visible on any colour. */
-export function cellOutline({ xref = "x", yref = "y", col, row }) {
-  const outer = 0.47;
-  const inner = 0.36;
-  const rect = (half, color, width) => ({
+/**
+ * Outline one cell: a dark frame with a white ring inside, visible on any colour.
+ *
+ * Given the cell's size in pixels (`colPx`, `rowPx`), the frame's line is
+ * centred on the cell's edge and the ring lies just inside it, so neither
+ * crosses the value printed in the cell (geometry.js cellFont leaves room
+ * for them); without, the frame sits at a fixed share of the cell.
+ */
+export function cellOutline({ xref = "x", yref = "y", col, row, colPx, rowPx }) {
+  const hug = (px, fallback) => (px ? [0.5, 0.5 - (WINNER.width + WINNER.ringWidth) / 2 / px] : fallback);
+  const [outerX, innerX] = hug(colPx, [0.47, 0.36]);
+  const [outerY, innerY] = hug(rowPx, [0.47, 0.36]);
+  const rect = (halfX, halfY, color, width) => ({
     type: "rect",
     xref,
     yref,
-    x0: col - half,
-    x1: col + half,
-    y0: row - half,
-    y1: row + half,
+    x0: col - halfX,
+    x1: col + halfX,
+    y0: row - halfY,
+    y1: row + halfY,
     line: { color, width },
     fillcolor: "rgba(0,0,0,0)",
     layer: "above",
   });
-  return [rect(outer, WINNER.color, WINNER.width), rect(inner, WINNER.ring, WINNER.ringWidth)];
+  return [rect(outerX, outerY, WINNER.color, WINNER.width), rect(innerX, innerY, WINNER.ring, WINNER.ringWidth)];
 }
 
 /** A text label in paper coordinates (titles, arrows between matrices). */
@@ -231,8 +239,26 @@ export function paperLabel({ text, x, y, xanchor = "center", yanchor = "bottom",
   };
 }
 
-/** Left margin wide enough for the longest (shortened) label at `fontSize` pixels. */
-export function labelMargin(labels, fontSize) {
+let measureContext = null;
+
+/** Width in pixels of `text` in the plots' font at `fontSize`, or null where nothing can measure it. */
+function textWidth(text, fontSize) {
+  if (typeof document === "undefined") return null;
+  measureContext ??= document.createElement("canvas").getContext("2d");
+  measureContext.font = `${fontSize}px ${FONT.family}`;
+  return measureContext.measureText(text).width;
+}
+
+/**
+ * Left margin wide enough for the longest (shortened) label at `fontSize`
+ * pixels: estimated from its length, or with `measure`, measured in the
+ * plots' font (tighter, so the layout solver has more room for columns).
+ */
+export function labelMargin(labels, fontSize, measure = false) {
+  if (measure) {
+    const widths = labels.map((l) => textWidth(shortLabel(l), fontSize));
+    if (widths.every((w) => w !== null)) return Math.round(Math.min(170, Math.max(36, 12 + Math.max(0, ...widths))));
+  }
   const longest = Math.max(3, ...labels.map((l) => Math.min(Array.from(String(l)).length, LABEL_MAX_CHARS)));
   return Math.round(Math.min(170, Math.max(44, 16 + longest * fontSize * 0.6)));
 }

@@ -6,12 +6,12 @@ import { DEBOUNCE_MS, DIVERGING } from "./colors.js";
 import { readWholeNumber, stepField } from "./fields.js";
 import { createEditor } from "./editor.js";
 import { createExports } from "./exports.js";
-import { createGlobalView, globalFigure } from "./global.js";
+import { createGlobalView, globalGeometry } from "./global.js";
 import { featureName, shortLabel, shortNumber, symmetricLimit } from "./heatmap.js";
 import { OVERVIEW_WIDTH, createOverview } from "./overview.js";
 import { createPlayer, playerElements } from "./player.js";
 import { createPresentation } from "./present.js";
-import { createSlidingView } from "./sliding.js";
+import { createSlidingView, slidingGeometry } from "./sliding.js";
 import { createLesson } from "./lesson.js";
 import { createState, fieldTable, toRequest } from "./state.js";
 import { createNumbers, globalTable, windowTable } from "./tables.js";
@@ -274,11 +274,18 @@ async function update() {
   }
 }
 
+/** A layer call as a title that may wrap after its "(" and between arguments, never inside one. */
+function showCall(element, call) {
+  const open = call.indexOf("(") + 1;
+  const args = call.slice(open);
+  element.replaceChildren(call.slice(0, open), ...(args.length > 1 ? [document.createElement("wbr")] : []), args);
+}
+
 function showWords() {
   const p = trace.pooling;
   const g = trace.global;
-  byTestId("sliding-title").textContent = p.call;
-  byTestId("global-title").textContent = g.call;
+  showCall(byTestId("sliding-title"), p.call);
+  showCall(byTestId("global-title"), g.call);
   const shape = (s) => `(${s.join(", ")})`;
   shapesBox.querySelector('[data-part="sliding"]').textContent =
     `${shape(p.input_shape)} -> ${p.name} -> ${shape(p.output_shape)}`;
@@ -288,7 +295,6 @@ function showWords() {
   byTestId("contrast").textContent = p.kind === "max"
     ? "Max keeps each feature's strongest word in the window and ignores the others."
     : `Average blurs: every real word in the window counts equally, so one strong word is diluted; each output row says what it divides by${p.pad_left + p.pad_right > 0 ? " (in brown where padding is not counted)" : ""}.`;
-  summaryBox.textContent = globalSummary(trace);
   const limit = symmetricLimit(trace.x);
   legend.querySelector('[data-part="min"]').textContent = shortNumber(-limit);
   legend.querySelector('[data-part="max"]').textContent = shortNumber(limit);
@@ -328,27 +334,49 @@ function showBand(shown) {
  */
 async function drawSliding() {
   const room = view.rooms.sliding;
-  if (room.width === 0) return { bandFirst: view.state.band, bandSize: view.bandSize };
+  if (room.width === 0) return null;
   const shown = await sliding.render(trace, player.step, room, {
-    bandStart: view.state.band, maxBand: view.maxBand, reserve: OVERVIEW_WIDTH + 6,
+    bandStart: view.state.band, maxBand: view.maxBand, reserve: OVERVIEW_WIDTH + 4,
   });
   showBand(shown);
   await overview.render(trace, player.step, shown, room.areaHeight || shown.height);
   return shown;
 }
 
+/** The band of features each view on screen has room for (the solver's answer, drawn by neither). */
+function bandThatFits(rooms) {
+  const fits = [];
+  if (rooms.sliding.width > 0) fits.push(slidingGeometry(trace, rooms.sliding).band);
+  if (rooms.global.width > 0) fits.push(globalGeometry(trace, rooms.global, view.state.band).geo.band);
+  return fits.length ? Math.min(...fits) : trace.pooling.features;
+}
+
+/** Presentation mode shows both views side by side when every feature of both fits at 20 px. */
+function splitPresentation() {
+  if (!presentation.active) return;
+  presentation.split(true);
+  const rooms = { sliding: roomOf(slidingArea), global: roomOf(globalPlot) };
+  const both = !rooms.sliding.stacked && bandThatFits(rooms) >= trace.pooling.features;
+  if (!both) presentation.split(false);
+}
+
 async function draw() {
   showWords();
-  captionBox.textContent = stepCaption(trace, player.step);
+  splitPresentation();
+  view.rooms = { sliding: { ...roomOf(slidingArea), areaHeight: slidingArea.clientHeight }, global: roomOf(globalPlot) };
+  // Both views show the same band of features: as many as fit in each view on screen.
+  view.maxBand = bandThatFits(view.rooms);
+  const slidingShown = view.rooms.sliding.width > 0;
+  let shown = { bandFirst: view.state.band, bandSize: view.maxBand };
+  if (slidingShown) shown = await drawSliding();
+  // A hidden panel (presentation mode may show one view at a time) is drawn when shown.
+  if (view.rooms.global.width > 0) {
+    const globalShown = await globalView.render(trace, view.rooms.global, shown.bandFirst, shown.bandSize);
+    if (!slidingShown) showBand(globalShown);
+  }
+  showTexts(player.step);
   slidingNumbers.show(windowTable(trace, player.step));
   globalNumbers.show(globalTable(trace));
-  view.rooms = { sliding: { ...roomOf(slidingArea), areaHeight: slidingArea.clientHeight }, global: roomOf(globalPlot) };
-  // Both views show the same band of features: as many as fit in both.
-  const globalShown = view.rooms.global.width > 0;
-  view.maxBand = globalShown ? globalFigure(trace, view.rooms.global, view.state.band).view.bandSize : Infinity;
-  const shown = await drawSliding();
-  // A hidden panel (presentation mode shows one view at a time) is drawn when shown.
-  if (globalShown) await globalView.render(trace, view.rooms.global, shown.bandFirst, shown.bandSize);
   renders += 1;
   editor.bind(byTestId("sliding-plot"));
   editor.bind(globalPlot);
@@ -358,13 +386,25 @@ async function draw() {
   document.body.dataset.renders = String(renders);
 }
 
+/**
+ * The caption and the global summary, about the features on screen. In
+ * presentation mode with the global view alone, the caption under it is
+ * the global summary (the sliding window is not on screen).
+ */
+function showTexts(step) {
+  const shownBand = { first: view.state.band, last: Math.min(view.state.band + view.bandSize, trace.pooling.features) - 1 };
+  const summary = globalSummary(trace, shownBand);
+  summaryBox.textContent = summary;
+  captionBox.textContent = presentation.shown === "global" ? summary : stepCaption(trace, step, shownBand);
+}
+
 async function showStep(step) {
   if (!trace) return;
   view.state.step = step;
   lesson.write(view.state, { later: true });
   slidingNumbers.show(windowTable(trace, step));
-  captionBox.textContent = stepCaption(trace, step);
   await drawSliding();
+  showTexts(step);
   document.body.dataset.step = String(step);
 }
 

@@ -4,7 +4,7 @@
 import { VIEWPORT, WINDOW } from "./colors.js";
 import { PLOT_CONFIG, baseLayout, matrixTrace, range, rowAxis, rowBand, symmetricLimit } from "./heatmap.js";
 
-export const OVERVIEW_WIDTH = 44;
+export const OVERVIEW_WIDTH = 26;
 
 /** Shapes of the strip: the rows on screen and the current window. */
 function overviewShapes(trace, step, view) {
@@ -37,7 +37,7 @@ export function overviewFigure(trace, step, view, height) {
   data[0].xgap = 0;
   data[0].ygap = 0;
   const layout = {
-    ...baseLayout({ width: OVERVIEW_WIDTH, height, margin: { l: 4, r: 4, t: 40, b: 8 } }),
+    ...baseLayout({ width: OVERVIEW_WIDTH, height, margin: { l: 2, r: 2, t: 40, b: 8 } }),
     xaxis: { range: [-0.5, p.features - 0.5], visible: false, fixedrange: true },
     yaxis: { ...rowAxis({ first: 0, last: p.steps - 1, domain: [0, 1], anchor: "x", tickvals: [], ticktext: [] }), showticklabels: false },
     shapes: overviewShapes(trace, step, view),

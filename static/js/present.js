@@ -1,6 +1,7 @@
 // Presentation mode: the controls fold to one line saying what is shown,
-// cells grow (values at least 20 px), and one view at a time fills the
-// screen with the caption under it. Esc leaves.
+// cells grow (values at least 20 px), and both views fill the screen side
+// by side when both fit (main.js asks the layout solver), else one at a
+// time with a button to swap them; the caption sits under them. Esc leaves.
 
 export function createPresentation({ button, swap, summary, panels, onChange }) {
   const sliding = panels.querySelector('[data-panel="sliding"]');
@@ -15,6 +16,13 @@ export function createPresentation({ button, swap, summary, panels, onChange }) 
   }
 
   const shownName = () => (globalPanel.hasAttribute("data-shown") ? "global" : "sliding");
+  const both = () => document.body.classList.contains("present-both");
+
+  /** Show both views side by side (`on`) or the chosen one alone; the chosen view is kept either way. */
+  function split(on) {
+    document.body.classList.toggle("present-both", on && active());
+    swap.hidden = on || !active();
+  }
 
   /** Enter or leave presentation mode, showing view `name` ("sliding" or "global"). */
   function set(on, name = "sliding") {
@@ -24,6 +32,8 @@ export function createPresentation({ button, swap, summary, panels, onChange }) 
     button.setAttribute("aria-pressed", String(on));
     button.textContent = on ? "Leave (Esc)" : "Present";
     summary.hidden = !on;
+    swap.hidden = !on;
+    if (!on) document.body.classList.remove("present-both");
     show(on ? panel : sliding);
     onChange(on, shownName());
   }
@@ -40,5 +50,11 @@ export function createPresentation({ button, swap, summary, panels, onChange }) 
     }
   });
 
-  return { get active() { return active(); }, set };
+  return {
+    get active() { return active(); },
+    /** The view alone on screen in presentation mode ("sliding" or "global"), or null when both or none are. */
+    get shown() { return active() && !both() ? shownName() : null; },
+    set,
+    split,
+  };
 }

@@ -14,7 +14,9 @@ import {
 import { band, follow } from "./viewport.js";
 
 /** Room on the right for the output rows' labels ("window 12 ÷3", or "12" stacked). */
-const rightMargin = (fontSize, stacked, average) => Math.round(12 + (stacked ? 3 : 9) * (fontSize - 1) * 0.6 + (average ? 3 * fontSize * 0.6 : 0));
+const rightMargin = (fontSize, short, average, windows) => Math.round(
+  10 + ((short ? 0 : 7) + String(windows).length) * (fontSize - 1) * 0.6 + (average ? 3 * fontSize * 0.6 : 0),
+);
 
 /**
  * The label of output row `i`. An average names its divisor, and an edge
@@ -55,6 +57,41 @@ function arrowShapes(from, to, plotW, plotH) {
   ];
 }
 
+/** The rows, labels and type size of a trace's sliding view in `room`. */
+function slidingShape(trace, room) {
+  const p = trace.pooling;
+  const first = -p.pad_left;
+  const last = p.steps + p.pad_right - 1;
+  const isPadding = (r) => r < 0 || r >= p.steps;
+  const label = (r) => (isPadding(r) ? "pad" : trace.tokens[r]);
+  const fontSize = room.presenting ? PRESENT_FONT_SIZE : 13;
+  return { first, last, isPadding, label, fontSize };
+}
+
+/**
+ * What the layout solver decides for the sliding view of `trace` in
+ * `room`: at most `maxBand` features, the output rows labelled "window 3"
+ * or, when that would cost a feature, "3".
+ */
+export function slidingGeometry(trace, room, maxBand = Infinity) {
+  const p = trace.pooling;
+  const { first, last, label, fontSize } = slidingShape(trace, room);
+  const average = p.kind === "average";
+  return twoMatrixGeometry({
+    width: room.width,
+    height: room.height,
+    left: labelMargin(range(first, last + 1).map(label), fontSize + 1, true),
+    right: rightMargin(fontSize, room.stacked, average, p.out_steps),
+    rightShort: rightMargin(fontSize, true, average, p.out_steps),
+    features: p.features,
+    inRows: last - first + 1,
+    outRows: p.out_steps,
+    cell: room.presenting ? PRESENT_CELL : CELL,
+    stacked: room.stacked,
+    maxBand,
+  });
+}
+
 /**
  * The whole figure for a trace at a given step, as plain objects.
  *
@@ -66,18 +103,8 @@ function arrowShapes(from, to, plotW, plotH) {
 export function slidingFigure(trace, step, room, at = {}) {
   const p = trace.pooling;
   const frame = p.frames[step];
-  const first = -p.pad_left;
-  const last = p.steps + p.pad_right - 1;
-  const isPadding = (r) => r < 0 || r >= p.steps;
-  const label = (r) => (isPadding(r) ? "pad" : trace.tokens[r]);
-  const cell = room.presenting ? PRESENT_CELL : CELL;
-  const fontSize = room.presenting ? PRESENT_FONT_SIZE : 13;
-  const left = labelMargin(range(first, last + 1).map(label), fontSize + 1);
-  const right = rightMargin(fontSize, room.stacked, p.kind === "average");
-  const g = twoMatrixGeometry({
-    width: room.width, height: room.height, left, right, features: p.features,
-    inRows: last - first + 1, outRows: p.out_steps, cell, stacked: room.stacked, maxBand: at.maxBand,
-  });
+  const { first, last, isPadding, label, fontSize } = slidingShape(trace, room);
+  const g = slidingGeometry(trace, room, at.maxBand);
 
   const rowStart = follow({
     start: at.rowStart, count: g.inShown, first, last, focusStart: frame.start, focusStop: frame.stop,
@@ -93,7 +120,7 @@ export function slidingFigure(trace, step, room, at = {}) {
   const realRows = rows.filter((r) => !isPadding(r));
   const outRows = range(outStart, outStop + 1);
   const limit = symmetricLimit(trace.x);
-  const cellFont = Math.min(fontSize, Math.floor(g.colPx / 3.6));
+  const cellFont = g.font;
 
   const data = [
     matrixTrace({
@@ -132,7 +159,7 @@ export function slidingFigure(trace, step, room, at = {}) {
   if (frame.winners) {
     frame.winners.forEach((row, col) => {
       if (col < feats.first || col > feats.last || row < rowStart || row > rowStop) return;
-      for (const shape of cellOutline({ col, row })) shapes.push({ ...shape, name: "winner" });
+      for (const shape of cellOutline({ col, row, colPx: g.colPx, rowPx: g.rowPx })) shapes.push({ ...shape, name: "winner" });
     });
   }
 
@@ -177,7 +204,7 @@ export function slidingFigure(trace, step, room, at = {}) {
       anchor: "x2",
       side: "right",
       tickvals: outRows,
-      ticktext: outRows.map((i) => outputLabel(p, i, g.stacked)),
+      ticktext: outRows.map((i) => outputLabel(p, i, g.stacked || g.shortLabels)),
       fontSize: fontSize - 1,
       markup: true,
     }),
