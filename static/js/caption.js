@@ -151,7 +151,7 @@ export function stepCaption(trace, step) {
     if (pads && p.kind === "max") {
       covers += ` and ${padding}, which never ${pads === 1 ? "wins" : "win"}`;
     } else if (pads) {
-      covers += ` and ${padding}, which ${pads === 1 ? "is" : "are"} not counted,`
+      covers += ` and ${padding}, which Keras on JAX does not count,`
         + ` so each mean divides by ${frame.divisor}, not by pool_size ${poolSize}`;
     }
   }
@@ -218,7 +218,7 @@ export function cellHover(trace, step, row, feature) {
   }
   const mean = `${head}: mean ${value} ${meanOf(frame.rows.map((r) => trace.x[r][feature]), frame.divisor)}.`;
   if (!frame.padded.length) return mean;
-  return `${mean} Padding is not counted: divided by ${frame.divisor}, not by pool_size ${p.config.pool_size}.`;
+  return `${mean} Keras on JAX does not count padding: divided by ${frame.divisor}, not by pool_size ${p.config.pool_size}.`;
 }
 
 /** Hover text for entry `feature` of the global output vector. */
@@ -325,4 +325,14 @@ export function lessonLine(name, trace) {
   const line = LESSONS[name]?.(trace);
   if (!line) return null;
   return typeof line === "string" ? { text: line, claim: null } : line;
+}
+
+/**
+ * The registered claim the captions state for this trace, if any: an
+ * average over a window with padding says Keras does not count the padding.
+ */
+export function captionClaim(trace) {
+  const p = trace.pooling;
+  const padded = p.kind === "average" && p.frames.some((frame) => frame.padded.length && frame.rows.length);
+  return padded ? { claim: "avg-same-excludes-padding" } : null;
 }

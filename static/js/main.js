@@ -1,7 +1,7 @@
 // Wiring: controls -> view state -> /api/trace -> both views, the player,
 // the feature band and presentation mode.
 import { ApiError, fetchTrace } from "./api.js";
-import { globalSummary, lessonLine, stepCaption } from "./caption.js";
+import { captionClaim, globalSummary, lessonLine, stepCaption } from "./caption.js";
 import { DEBOUNCE_MS, DIVERGING } from "./colors.js";
 import { readWholeNumber, stepField } from "./fields.js";
 import { createEditor } from "./editor.js";
@@ -303,6 +303,9 @@ function showWords() {
     : `Average blurs: every real word in the window counts equally, so one strong word is diluted; each output row says what it divides by${p.pad_left + p.pad_right > 0 ? " (in brown where padding is not counted)" : ""}.`;
   summaryBox.textContent = globalSummary(trace);
   showLesson();
+  const stated = captionClaim(trace);
+  if (stated) captionBox.dataset.claim = stated.claim;
+  else delete captionBox.dataset.claim;
   const limit = symmetricLimit(trace.x);
   legend.querySelector('[data-part="min"]').textContent = shortNumber(-limit);
   legend.querySelector('[data-part="max"]').textContent = shortNumber(limit);

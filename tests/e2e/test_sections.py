@@ -230,7 +230,8 @@ def test_gradient_on_the_classic_example_and_an_edited_upstream(page, base_url):
     note = text(page, "gradient-note")
     # Every word of the classic example is some window's maximum or a global maximum.
     assert "gets 0 from both layers" not in note
-    assert "to the first of them" in note and "splits its gradient equally" in note
+    ties = by_id(page, "gradient-ties-note").inner_text()
+    assert "to the first of its tied words" in ties and "splits it equally" in ties
 
     # An upstream of zeros gives every word 0, but no word is said to win nothing:
     # that is read from the forward pass, not from the gradient.

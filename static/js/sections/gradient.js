@@ -123,7 +123,7 @@ function gradientNote(answer) {
         + `(${shortNumber(g.upstream[f] / n)} here).`);
     }
   }
-  if (p.routes) sentences.push(`Ties in ${p.name}: ${p.tie_rule}`, `In ${g.name}: ${g.tie_rule}`);
-  else sentences.push(`${p.name}: ${p.tie_rule}`, `${g.name}: ${g.tie_rule}`);
+  // Max pooling's tie rules are in the section's "Ties" paragraph, shown with the max layer.
+  if (!p.routes) sentences.push(`${p.name}: ${p.tie_rule}`, `${g.name}: ${g.tie_rule}`);
   return sentences.join(" ");
 }
