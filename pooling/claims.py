@@ -31,6 +31,67 @@ class Claim:
 
 CLAIMS: tuple[Claim, ...] = (
     # Keep ids short, lower-case, words joined by "-". Group by topic.
+    # -- the texts of the tool and the guided sections (issue 15) --
+    Claim(
+        "full-window-equals-global",
+        "MaxPooling1D(pool_size=number of words, padding=\"valid\") gives the same vector as "
+        "GlobalMaxPooling1D (AveragePooling1D as GlobalAveragePooling1D, up to float32 rounding), "
+        "with a steps axis of length 1, which the global layer drops unless keepdims=True.",
+        "tests/claims/test_texts.py::test_a_window_as_long_as_the_sentence_is_the_global_layer",
+    ),
+    Claim(
+        "global-output-fixed-size",
+        "With a fixed pool_size a longer sentence gives the windowed layer more output rows; the "
+        "global layer always gives (batch, features), whatever the length.",
+        "tests/claims/test_texts.py::test_global_output_has_one_size_for_every_length",
+    ),
+    Claim(
+        "pad-sequences-pre",
+        "keras.utils.pad_sequences pads lists of token ids, by default at the start "
+        "(padding=\"pre\"); padding=\"post\" pads at the end.",
+        "tests/claims/test_texts.py::test_pad_sequences_pads_at_the_start_by_default",
+    ),
+    Claim(
+        "embedding-pad-row-not-zero",
+        "After an Embedding, the padding id 0 becomes a learned vector that is not zero, unless the "
+        "Embedding has mask_zero=True.",
+        "tests/claims/test_texts.py::test_embedding_row_of_the_padding_id_is_learned_and_not_zero",
+    ),
+    Claim(
+        "post-zero-padding-pitfall",
+        "GlobalMaxPooling1D cannot tell padding from words: zero vectors padding a sentence win every "
+        "feature whose real values are all negative, and the output says 0 there.",
+        "tests/claims/test_texts.py::test_zero_padding_wins_every_all_negative_feature",
+    ),
+    Claim(
+        "lstm-padded-steps-can-win",
+        "With an LSTM between the Embedding and the pooling (no mask), the padded steps are LSTM "
+        "outputs, not zeros, and they can win positive features too.",
+        "tests/claims/test_texts.py::test_lstm_outputs_on_padded_steps_can_win_positive_features",
+    ),
+    Claim(
+        "lstm-mask-repeats-last",
+        "With mask_zero=True and padding=\"post\", the Keras 3 LSTM(return_sequences=True) repeats "
+        "its last real output on the padded steps.",
+        "tests/claims/test_texts.py::test_masked_lstm_repeats_its_last_real_output_on_post_padding",
+    ),
+    Claim(
+        "maxpool-window-tie-first",
+        "Keras' MaxPooling1D (on JAX) sends a window's whole gradient to the first of its tied words.",
+        "tests/claims/test_texts.py::test_max_pooling1d_sends_a_window_tie_to_the_first_word",
+    ),
+    Claim(
+        "flatten-dense-params",
+        "Flatten() then Dense(1) after MaxPooling1D(pool_size=2, strides=1) gives one output per "
+        "sentence, with 1,809 parameters in all for (6, 10), but only for sentences of that length.",
+        "tests/claims/test_texts.py::test_flatten_then_dense_has_1809_parameters_and_one_length",
+    ),
+    Claim(
+        "model-params",
+        "The two models' parameter counts and output shapes are those of Keras' model.summary(); "
+        "pooling layers add none.",
+        "tests/claims/test_texts.py::test_model_summaries_count_what_keras_counts",
+    ),
 )
 
 

@@ -115,7 +115,8 @@ PRESETS: dict[str, Preset] = {
         Preset(
             "ties",
             "Ties",
-            "When two words share a feature's maximum, the first one wins.",
+            "When several words share a feature's maximum, the value is shared: every tied word "
+            "holds it, so the output is the same whichever one you credit.",
             ("red", "red", "blue", "red"),
             ((0.5, 0.1), (0.5, 0.1), (0.2, 0.9), (0.5, 0.1)),
             # Window 1 holds both equal 'red's; the global max ties three of them.

@@ -1,6 +1,8 @@
-"""A toy text CNN after Kim (2014): where global max pooling lives in NLP.
+"""A toy text CNN: where global max pooling lives in NLP.
 
-Filters of widths 2, 3 and 4 slide over the sentence's word vectors
+Kim's text CNN (2014) used filters of widths 3, 4 and 5, 100 of each; this
+toy is the size of Zhang and Wallace's illustration (2015): filters of widths
+2, 3 and 4 (2 of each by default) slide over the sentence's word vectors
 (``Conv1D``, strides 1), a ReLU keeps the positive part, and
 ``GlobalMaxPooling1D`` keeps each filter's largest response over the whole
 sentence ("max over time"): for every filter one number, and the n-gram that
@@ -193,6 +195,8 @@ class TextCnnTrace:
         steps = self.x.shape[0]
         filters = []
         vector = []
+        # Per word: how many filters' best phrases (any of a tie) hold it.
+        phrase_wins = np.zeros(steps, np.int64)
         for layer in self.layers:
             geometry = resolve_geometry(steps, layer.width, 1, self.padding)
             pre = conv1d(self.x[None], layer.kernel, layer.bias, self.padding, "linear")[0]
@@ -202,6 +206,14 @@ class TextCnnTrace:
                 start = window - geometry.pad_left
                 value = post[window, f]
                 vector.append(value)
+                all_zero = bool((post[:, f] == 0).all())
+                # Every window with the best score: a tie's value is shared.
+                windows = [int(w) for w in np.flatnonzero(post[:, f] == value)] if not all_zero else []
+                covered = {
+                    r for w in windows for r in range(w - geometry.pad_left, w - geometry.pad_left + layer.width)
+                    if 0 <= r < steps
+                }
+                phrase_wins[sorted(covered)] += 1
                 filters.append({
                     "name": f"conv{layer.width}_{f}",
                     "width": layer.width,
@@ -216,8 +228,10 @@ class TextCnnTrace:
                         "stop": start + layer.width,
                         "rows": [r for r in range(start, start + layer.width) if 0 <= r < steps],
                         "value": json_floats(np.float32(value)[None])[0],
-                        # Every response clipped to 0: the "winner" is only the first of equals.
-                        "all_zero": bool((post[:, f] == 0).all()),
+                        # Every response clipped to 0: no phrase stands out ("window" is only
+                        # the first of equals, and "windows" is empty).
+                        "all_zero": all_zero,
+                        "windows": windows,
                     },
                 })
         return {
@@ -226,6 +240,7 @@ class TextCnnTrace:
             "filters": filters,
             "vector": json_floats(np.asarray(vector, np.float32)),
             "vector_shape": [1, len(vector)],
+            "phrase_wins": phrase_wins.tolist(),
         }
 
 
@@ -244,6 +259,10 @@ def trace_textcnn(
         (steps, features).
     layers : list of ConvFilter, optional
         The weights; by default :func:`toy_filters` for widths 2, 3 and 4.
+
+    The answer's ``phrase_wins`` counts, for each word, the filters whose best
+    phrase holds it (every best phrase of a tie; none for a filter whose
+    scores are all 0).
     padding : {"valid", "same"}
         ``"valid"`` needs at least as many words as the widest filter.
     filters, seed

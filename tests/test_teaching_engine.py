@@ -185,9 +185,26 @@ def test_textcnn_winner_by_hand():
     d = trace_textcnn(x, [layer]).to_dict()
     assert d["filters"][0]["activation"] == [5.0, 8.0, 0.0]
     assert d["filters"][0]["winner"] == {
-        "window": 1, "start": 1, "stop": 3, "rows": [1, 2], "value": 8.0, "all_zero": False,
+        "window": 1, "start": 1, "stop": 3, "rows": [1, 2], "value": 8.0, "all_zero": False, "windows": [1],
     }
     assert d["vector"] == [8.0]
+    # Words 2 and 3 are in the one filter's best phrase.
+    assert d["phrase_wins"] == [0, 1, 1, 0]
+
+
+def test_textcnn_ties_and_all_zero_filters_by_hand():
+    # Filter 0 sums feature 0: bigrams (0, 1) and (2, 3) both score 3 - 1 = 2, a tie.
+    # Filter 1 is -sum - 10: every score is negative, so 0 after ReLU: no phrase stands out.
+    x = np.array([[1.0], [2.0], [0.0], [3.0]])
+    kernel = np.stack([np.ones((2, 1)), -np.ones((2, 1))], axis=-1).astype(np.float32)
+    layer = ConvFilter(kernel, np.array([-1.0, -10.0], np.float32))
+    d = trace_textcnn(x, [layer]).to_dict()
+    tie, zero = d["filters"]
+    assert tie["activation"] == [2.0, 1.0, 2.0]
+    assert tie["winner"]["windows"] == [0, 2] and tie["winner"]["window"] == 0
+    assert zero["winner"]["all_zero"] and zero["winner"]["windows"] == []
+    # Every word is in one of the tied best phrases; the all-zero filter holds none.
+    assert d["phrase_wins"] == [1, 1, 1, 1]
 
 
 def test_toy_filters_are_deterministic_and_bounded():

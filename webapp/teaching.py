@@ -52,16 +52,18 @@ teaching = Blueprint("teaching", __name__, url_prefix="/api")
 
 _MODEL_REQUEST = TypeAdapter(ModelRequest)
 _MODEL_DEFAULTS = {"steps": 6, "features": 10}
+# The tie rules in the learner's words; how XLA and JAX come to them is in the
+# section's "for the curious" note (templates/sections.html).
 TIE_RULES = {
     "MaxPooling1D": (
-        "A tie inside a window sends that window's whole gradient to the first tied row "
-        "(XLA's select_and_scatter keeps its choice while it is >= the next cell)."
+        "when several words in a window hold its maximum, Keras on JAX sends that window's whole "
+        "gradient to the first of them."
     ),
-    "AveragePooling1D": "No ties: each window shares its gradient equally among the real rows it averaged.",
+    "AveragePooling1D": "each window shares its gradient equally among the real words it averaged.",
     "GlobalMaxPooling1D": (
-        "A tie splits the gradient equally among every row holding the maximum (jnp.max's rule)."
+        "when several words hold a feature's maximum, Keras splits its gradient equally among them."
     ),
-    "GlobalAveragePooling1D": "No ties: every row gets the gradient divided by the number of rows.",
+    "GlobalAveragePooling1D": "every word gets the gradient divided by the number of words.",
 }
 
 

@@ -247,6 +247,7 @@ class Winner(TypedDict):
     rows: list[int]
     value: float
     all_zero: bool
+    windows: list[int]
 
 
 class FilterBody(TypedDict):
@@ -275,6 +276,7 @@ class TextCnnResponse(TypedDict):
     filters: list[FilterBody]
     vector: list[float]
     vector_shape: tuple[int, int]
+    phrase_wins: list[int]
     feature_wins: list[int]
     request: TextCnnResolved
 

@@ -16,7 +16,6 @@ import { featureName, shortNumber } from "./heatmap.js";
 const MAX_FEATURES_IN_WORDS = 6;
 const MAX_WORDS_QUOTED = 8;
 const MAX_WORD_NUMBERS = 6;
-const MAX_TIE_GROUPS = 3;
 const MAX_ADDENDS = 4;
 const ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
 
@@ -104,30 +103,29 @@ function equalRows(x, rows, f, value) {
 }
 
 /**
- * Sentences naming the features whose maximum several words share:
- * "f0 and f1 are ties between words 1 and 2: the first wins."
+ * Where a maximum comes from, naming every word that holds it: "'boy'",
+ * "'red' (words 1, 2 and 4, tied)", "'a' and 'b' (words 1 and 3, tied)".
+ * A tie's value is shared: no one of the tied words gives it more than the
+ * others (which index an argmax reports is a separate fact).
+ */
+export function fromWords(tokens, tied, rows, numbered = false) {
+  if (tied.length === 1) return nameWord(tokens, tied[0], rows, numbered);
+  const words = [...new Set(tied.map((r) => tokens[r]))].map(quote);
+  return `${joinAnd(words)} (${wordList(tied)}, tied)`;
+}
+
+/**
+ * One sentence on the ties among `outputs`, or none: "f0 and f1 are ties:
+ * the maximum is shared, so each tied word holds the output's value."
  */
 function tieSentences(x, rows, outputs, features = outputs.map((_, f) => f)) {
-  const groups = new Map();
-  features.forEach((f) => {
-    const value = outputs[f];
-    const tied = equalRows(x, rows, f, value);
-    if (tied.length < 2) return;
-    const key = tied.join(",");
-    if (!groups.has(key)) groups.set(key, { rows: tied, features: [] });
-    groups.get(key).features.push(featureName(f));
-  });
-  const all = [...groups.values()];
-  const sentences = all.slice(0, MAX_TIE_GROUPS).map(({ rows: tied, features }) => {
-    const names = features.length > MAX_FEATURES_IN_WORDS
-      ? `${features.slice(0, MAX_FEATURES_IN_WORDS).join(", ")} and ${plural(features.length - MAX_FEATURES_IN_WORDS, "more feature")}`
-      : joinAnd(features);
-    const verb = features.length === 1 ? "is a tie" : "are ties";
-    return `${names} ${verb} between ${wordList(tied)}: the first wins.`;
-  });
-  const rest = all.slice(MAX_TIE_GROUPS).reduce((n, g) => n + g.features.length, 0);
-  if (rest) sentences.push(`${plural(rest, "more feature")} ${rest === 1 ? "has a tie" : "have ties"}, and the first word wins each.`);
-  return sentences;
+  const tiedFeatures = features.filter((f) => equalRows(x, rows, f, outputs[f]).length > 1).map(featureName);
+  if (!tiedFeatures.length) return [];
+  const names = tiedFeatures.length > MAX_FEATURES_IN_WORDS
+    ? `${tiedFeatures.slice(0, MAX_FEATURES_IN_WORDS).join(", ")} and ${plural(tiedFeatures.length - MAX_FEATURES_IN_WORDS, "more feature")}`
+    : joinAnd(tiedFeatures);
+  const verb = tiedFeatures.length === 1 ? "is a tie" : "are ties";
+  return [`${names} ${verb}: the maximum is shared, so every tied word holds the output's value.`];
 }
 
 /** Format a vector for prose: [0.8, -0.1, 0.8]. */
@@ -168,7 +166,7 @@ export function stepCaption(trace, step, shown) {
     if (pads && p.kind === "max") {
       covers += ` and ${padding}, which never ${pads === 1 ? "wins" : "win"}`;
     } else if (pads) {
-      covers += ` and ${padding}, which ${pads === 1 ? "is" : "are"} not counted,`
+      covers += ` and ${padding}, which Keras on JAX does not count,`
         + ` so each mean divides by ${frame.divisor}, not by pool_size ${poolSize}`;
     }
   }
@@ -178,7 +176,8 @@ export function stepCaption(trace, step, shown) {
     const name = featureName(f);
     if (p.kind === "max") {
       if (frame.rows.length === 0) return `${name} max ${shortNumber(value)}`;
-      return `${name} max ${shortNumber(value)} from ${nameWord(trace.tokens, frame.winners[f], frame.rows)}`;
+      const tied = equalRows(trace.x, frame.rows, f, value);
+      return `${name} max ${shortNumber(value)} from ${fromWords(trace.tokens, tied.length ? tied : [frame.winners[f]], frame.rows)}`;
     }
     if (frame.rows.length === 0) return `${name} mean ${shortNumber(value)}`;
     return `${name} mean ${shortNumber(value)} ${meanOf(frame.rows.map((r) => trace.x[r][f]), frame.divisor)}`;
@@ -211,7 +210,10 @@ export function globalSummary(trace, shown) {
       ...ties,
     ].join(" ");
   }
-  const parts = indices.map((f) => `${featureName(f)} from ${nameWord(trace.tokens, g.winners[f], all)}`);
+  const parts = indices.map((f) => {
+    const tied = equalRows(trace.x, all, f, g.output[f]);
+    return `${featureName(f)} from ${fromWords(trace.tokens, tied.length ? tied : [g.winners[f]], all)}`;
+  });
   return [`${vector} takes ${listSome(parts, "feature")}${note}: it is not the vector of any single word.`, ...ties].join(" ");
 }
 
@@ -229,11 +231,12 @@ export function cellHover(trace, step, row, feature) {
   const head = `Window ${row + 1}, ${featureName(feature)}`;
   if (frame.rows.length === 0) return `${head}: ${value}, from padding only.`;
   if (p.kind === "max") {
-    return `${head}: max ${value} from ${nameWord(trace.tokens, frame.winners[feature], frame.rows, true)}.`;
+    const tied = equalRows(trace.x, frame.rows, feature, frame.output[feature]);
+    return `${head}: max ${value} from ${fromWords(trace.tokens, tied.length ? tied : [frame.winners[feature]], frame.rows, true)}.`;
   }
   const mean = `${head}: mean ${value} ${meanOf(frame.rows.map((r) => trace.x[r][feature]), frame.divisor)}.`;
   if (!frame.padded.length) return mean;
-  return `${mean} Padding is not counted: divided by ${frame.divisor}, not by pool_size ${p.config.pool_size}.`;
+  return `${mean} Keras on JAX does not count padding: divided by ${frame.divisor}, not by pool_size ${p.config.pool_size}.`;
 }
 
 /** Hover text for entry `feature` of the global output vector. */
@@ -244,7 +247,110 @@ export function globalCellHover(trace, feature) {
   const head = `${featureName(feature)}`;
   if (g.kind === "max") {
     const all = trace.tokens.map((_, r) => r);
-    return `${head}: max ${value} over ${plural(n, "word")}, from ${nameWord(trace.tokens, g.winners[feature], all, true)}.`;
+    const tied = equalRows(trace.x, all, feature, g.output[feature]);
+    return `${head}: max ${value} over ${plural(n, "word")}, from ${fromWords(trace.tokens, tied.length ? tied : [g.winners[feature]], all, true)}.`;
   }
   return `${head}: mean ${value} ${meanOf(trace.x.map((row) => row[feature]), n)}, over ${plural(n, "word")}.`;
+}
+
+/** The rows holding feature `f`'s global maximum (every one of a tie). */
+function globalSources(trace, f) {
+  const all = trace.tokens.map((_, r) => r);
+  const tied = equalRows(trace.x, all, f, trace.global.output[f]);
+  return tied.length ? tied : [trace.global.winners[f]];
+}
+
+/** "'boy', 'will' and 'live'": each word that holds some feature's maximum, in feature order. */
+function sourceWords(trace) {
+  const rows = [];
+  trace.global.output.forEach((_, f) => {
+    for (const r of globalSources(trace, f)) if (!rows.includes(r)) rows.push(r);
+  });
+  const all = trace.tokens.map((_, r) => r);
+  return joinAnd(rows.map((r) => nameWord(trace.tokens, r, all)));
+}
+
+const LESSONS = {
+  classic(trace) {
+    const g = trace.global;
+    const vector = vectorText(g.output);
+    if (g.kind === "average") {
+      return `Global average pooling counts every word: ${vector} is the mean of all ${trace.tokens.length} word vectors, `
+        + "so no word is picked and none is left out.";
+    }
+    if (g.is_single_row) return `Global max pooling picks each feature's maximum: here one word holds them all, so ${vector} is its vector.`;
+    return `Global max pooling picks each feature's maximum, wherever it is: ${vector} comes from ${sourceWords(trace)}, `
+      + "and is no single word's vector.";
+  },
+  negatives(trace) {
+    const p = trace.pooling;
+    const padded = p.pad_left + p.pad_right > 0;
+    const allNegative = p.output.every((row) => row.every((v) => v < 0));
+    if (!allNegative) return null;
+    const largest = shortNumber(Math.max(...p.output.flat()));
+    if (!padded) {
+      return `Every value is negative, and with padding="${p.config.padding}" no window holds padding here: `
+        + `each output is made of real words only, so it stays negative (the largest is ${largest}).`;
+    }
+    if (p.kind === "max") {
+      return `Max pooling ignores padding: with padding="same" the padded positions never win, so the outputs stay negative `
+        + `(the largest is ${largest}) and are not pulled up to a padded 0.`;
+    }
+    return {
+      text: `Average pooling with padding="same" divides each edge window by its real words only, so the outputs stay the means `
+        + `of negative values (the largest is ${largest}), not pulled towards a padded 0.`,
+      claim: "avg-same-excludes-padding",
+    };
+  },
+  ties(trace) {
+    const g = trace.global;
+    const n = trace.tokens.length;
+    const all = trace.tokens.map((_, r) => r);
+    if (g.kind === "average") {
+      return `Average pooling picks no word: each of the ${n} words counts 1/${n} in every feature, `
+        + `equal words included, and ${vectorText(g.output)} is their mean.`;
+    }
+    const tied = g.output.map((_, f) => f).filter((f) => globalSources(trace, f).length > 1);
+    if (!tied.length) return null;
+    const f = tied[0];
+    return `When several words share a feature's maximum, the value is shared: ${featureName(f)}'s ${shortNumber(g.output[f])} `
+      + `is held by ${fromWords(trace.tokens, globalSources(trace, f), all)}, and global max pooling gives ${shortNumber(g.output[f])} `
+      + "whichever of them you credit. How training splits a tie is in section 4, The backward pass.";
+  },
+  single(trace) {
+    const g = trace.global;
+    const all = trace.tokens.map((_, r) => r);
+    if (g.kind === "average") {
+      const strongest = all.find((r) => trace.x[r].every((v, f) => trace.x.every((row) => row[f] <= v)));
+      const vector = vectorText(g.output);
+      if (strongest === undefined) return `Average pooling picks no word: ${vector} is the mean of all ${trace.tokens.length} word vectors.`;
+      return `${nameWord(trace.tokens, strongest, all)} is the largest in every feature, but average pooling picks no word: `
+        + `${vector} is the mean of all ${trace.tokens.length} word vectors, so the others dilute it.`;
+    }
+    if (!g.is_single_row) return null;
+    return `When one word holds every maximum, global max pooling returns exactly its vector: ${vectorText(g.output)} `
+      + `is the vector of ${nameWord(trace.tokens, g.single_row, all)}.`;
+  },
+};
+
+/**
+ * The lesson line of preset `name` under the current trace, built from its
+ * numbers and layer: { text, claim } (claim: the registered claim the
+ * sentence states, if any), or null when the preset's lesson does not show
+ * on these settings (the page then keeps the preset's own line).
+ */
+export function lessonLine(name, trace) {
+  const line = LESSONS[name]?.(trace);
+  if (!line) return null;
+  return typeof line === "string" ? { text: line, claim: null } : line;
+}
+
+/**
+ * The registered claim the captions state for this trace, if any: an
+ * average over a window with padding says Keras does not count the padding.
+ */
+export function captionClaim(trace) {
+  const p = trace.pooling;
+  const padded = p.kind === "average" && p.frames.some((frame) => frame.padded.length && frame.rows.length);
+  return padded ? { claim: "avg-same-excludes-padding" } : null;
 }

@@ -1,7 +1,7 @@
 // Wiring: controls -> view state -> /api/trace -> both views, the player,
 // the feature band and presentation mode.
 import { ApiError, fetchTrace } from "./api.js";
-import { globalSummary, stepCaption } from "./caption.js";
+import { captionClaim, globalSummary, lessonLine, stepCaption } from "./caption.js";
 import { DEBOUNCE_MS, DIVERGING } from "./colors.js";
 import { readWholeNumber, stepField } from "./fields.js";
 import { createEditor } from "./editor.js";
@@ -145,12 +145,25 @@ function showSource() {
   controls.seed.placeholder = fixed ? "n/a" : "";
   controls.features.title = preset ? `${preset.title} has ${preset.steps} words of ${preset.features} features.` : "";
   controls.seed.title = preset ? "The example's vectors are written by hand: no seed." : own ? "Your own numbers: no seed." : "";
-  if (preset) teachesBox.textContent = preset.teaches;
-  else if (own) {
+  // A preset's line is told from the trace on screen (showLesson): until a new one draws, it stays.
+  if (preset && teachesBox.dataset.preset !== preset.name) teachesBox.textContent = preset.teaches;
+  teachesBox.dataset.preset = preset?.name ?? "";
+  if (preset) return;
+  delete teachesBox.dataset.claim;
+  if (own) {
     teachesBox.textContent = "Your own numbers: edit them with Edit numbers or by clicking a cell; typing a sentence, or Back to toy vectors, returns to toy vectors.";
   } else {
     teachesBox.textContent = "Your own sentence: each word gets a fixed toy vector, the same every time for the same word, features and seed.";
   }
+}
+
+/** A preset's lesson line, told with the numbers and the layer on screen. */
+function showLesson() {
+  const preset = presetOf(view.state.preset);
+  const line = preset && trace ? lessonLine(preset.name, trace) : null;
+  if (line) teachesBox.textContent = line.text;
+  if (line?.claim) teachesBox.dataset.claim = line.claim;
+  else delete teachesBox.dataset.claim;
 }
 
 function onControl(field, debounce) {
@@ -295,6 +308,10 @@ function showWords() {
   byTestId("contrast").textContent = p.kind === "max"
     ? "Max keeps each feature's strongest word in the window and ignores the others."
     : `Average blurs: every real word in the window counts equally, so one strong word is diluted; each output row says what it divides by${p.pad_left + p.pad_right > 0 ? " (in brown where padding is not counted)" : ""}.`;
+  showLesson();
+  const stated = captionClaim(trace);
+  if (stated) captionBox.dataset.claim = stated.claim;
+  else delete captionBox.dataset.claim;
   const limit = symmetricLimit(trace.x);
   legend.querySelector('[data-part="min"]').textContent = shortNumber(-limit);
   legend.querySelector('[data-part="max"]').textContent = shortNumber(limit);

@@ -7,12 +7,13 @@ the JSON API answers for the same request.
 from __future__ import annotations
 
 import json
+import re
 import time
 import urllib.request
 
 import pytest
 
-from .test_page import by_id, open_page, wait_settled
+from .test_page import by_id, open_page, renders, wait_settled
 
 SECTIONS = ["equivalence", "shift", "batch", "gradient", "model", "textcnn"]
 CLASSIC = {"preset": "classic", "layer": "max", "pool_size": 2, "strides": 1, "padding": "valid"}
@@ -227,9 +228,17 @@ def test_gradient_on_the_classic_example_and_an_edited_upstream(page, base_url):
     assert z[2] == expected["global"]["grad"]
     assert by_id(page, "gradient-upstream-pooling").input_value() == "1, 1, 1\n1, 1, 1\n1, 1, 1"
     note = text(page, "gradient-note")
-    # Every word of the classic example wins something in one layer or the other.
-    assert "wins nothing" not in note
-    assert "first tied row" in note and "splits the gradient equally" in note
+    # Every word of the classic example is some window's maximum or a global maximum.
+    assert "gets 0 from both layers" not in note
+    ties = by_id(page, "gradient-ties-note").inner_text()
+    assert "to the first of its tied words" in ties and "splits it equally" in ties
+
+    # An upstream of zeros gives every word 0, but no word is said to win nothing:
+    # that is read from the forward pass, not from the gradient.
+    change(page, "gradient", lambda: by_id(page, "gradient-upstream-global").fill("0, 0, 0"))
+    change(page, "gradient", lambda: by_id(page, "gradient-upstream-pooling").fill("0 0 0\n0 0 0\n0 0 0"))
+    assert all(v == 0 for row in z_values(page, "gradient")[2] for v in row)
+    assert "gets 0 from both layers" not in text(page, "gradient-note")
 
     upstream = [[1, 2, 3], [4, 5, 6], [7, 8, 9]]
     change(page, "gradient", lambda: by_id(page, "gradient-upstream-pooling").fill("1 2 3\n4 5 6\n7 8 9"))
@@ -256,7 +265,16 @@ def test_gradient_ties_differ_between_the_layers(page, base_url):
     assert z[1] == expected["pooling"]["grad"]
     assert z[2] == expected["global"]["grad"]
     # 'red' holds f0's maximum three times: the global layer splits it in thirds.
-    assert "3 words tie for the maximum" in text(page, "gradient-note")
+    assert [row[0] for row in z[2]] == pytest.approx([1 / 3, 1 / 3, 0, 1 / 3])
+    assert "In f0, 3 words share the global maximum" in text(page, "gradient-note")
+    ties = by_id(page, "gradient-ties-note")
+    assert ties.is_visible()
+    assert "[1/3, 1/3, 0, 1/3]" in ties.inner_text()
+    # The implementation's names wait in a closed "for the curious" note.
+    assert "select_and_scatter" not in ties.inner_text()
+    curious = by_id(page, "view-gradient").locator("details.guide-curious")
+    curious.locator("summary").click()
+    assert "select_and_scatter" in curious.inner_text()
 
 
 def test_model_summaries(page, base_url):
@@ -297,12 +315,165 @@ def test_textcnn_on_the_classic_example(page, base_url):
         if not f["winner"]["all_zero"]:
             words = " ".join(expected["tokens"][r] for r in f["winner"]["rows"])
             assert f"'{words}'" in line
-    assert z_values(page, "textcnn", "wins")[0] == expected["feature_wins"] == [0, 1, 1, 1]
-    assert "1 word won none" in text(page, "textcnn-note")
+    # Worked out here from the scores: each filter's best windows (all of a tie; none when
+    # every score is 0), and for each word, the filters whose best phrase holds it.
+    steps = len(expected["tokens"])
+    held = [0] * steps
+    framed = []
+    for row, f in enumerate(expected["filters"]):
+        scores = f["activation"]
+        best = max(scores)
+        windows = [] if best == 0 else [w for w, v in enumerate(scores) if v == best]
+        framed += [(w, row) for w in windows]
+        pad_left = f["winner"]["window"] - f["winner"]["start"]
+        covered = {w - pad_left + k for w in windows for k in range(f["width"])}
+        for r in covered & set(range(steps)):
+            held[r] += 1
+        line = winners[row]
+        if best == 0:
+            assert "no phrase stands out (none is framed)" in line
+    assert z_values(page, "textcnn", "wins")[0] == held
+    # Each framed cell is drawn as two rectangles (a ring inside a frame).
+    outlines = sorted({(round(s["x"]), round(s["y"])) for s in shapes(page, "textcnn", "winner")})
+    assert outlines == sorted(framed)
+    note = text(page, "textcnn-note")
+    top = max(range(steps), key=lambda r: held[r])
+    assert f"'{expected['tokens'][top]}' is in the best phrase of {held[top]} of {len(winners)} filters" in note
+    assert "won none" not in note and "thrown away" not in note
 
     change(page, "textcnn", lambda: by_id(page, "textcnn-filters").fill("3"))
     expected = post(base_url, "/api/textcnn", {**CLASSIC, "filters": 3})
     assert [row[0] for row in z_values(page, "textcnn")[1]] == expected["vector"]
+
+
+# ---- texts follow the state (issue 15) ------------------------------------------
+
+# Words that state a maximum, a winner or a tie. "MaxPooling1D" is a name, not a claim.
+MAXIMUM = re.compile(r"\bmax\b|maxim|\bwins?\b|\bwon\b|\bwinn(?:er|ers|ing)\b|\btie[ds]?\b", re.IGNORECASE)
+TIE = re.compile(r"\btie[ds]?\b|\bshared?\b", re.IGNORECASE)
+TOOL_TEXTS = ["teaches", "caption", "global-summary", "contrast", "summary"]
+# The sections whose words follow the layer (the others are about max pooling whatever it is).
+LAYER_SECTIONS = ["equivalence", "shift", "gradient"]
+# A section's prose: its paragraphs, status, notes and lists (not the names on its buttons).
+PROSE = ".guide-text, [data-part=status], [data-part=note], [data-part=winners]"
+
+
+def open_link(page, query):
+    page.goto(f"/?{query}")
+    wait_settled(page)
+
+
+def prose(page, sid) -> str:
+    """The prose of a section a learner can see (hidden elements left out)."""
+    return page.evaluate(
+        """([id, selector]) => [...document.getElementById(id).querySelectorAll(selector)]
+            .filter((e) => e.checkVisibility()).map((e) => e.innerText).join(" ")""",
+        [sid, PROSE],
+    )
+
+
+def tool_text(page) -> dict[str, str]:
+    return {test_id: by_id(page, test_id).inner_text() for test_id in TOOL_TEXTS}
+
+
+def vector_text(values) -> str:
+    """A vector as the page's prose writes it: two decimals at most, no -0."""
+    def short(v):
+        text = f"{round(v + 0.0, 2):.2f}".rstrip("0").rstrip(".")
+        return "0" if text in ("-0", "0") else text
+    return "[" + ", ".join(short(v) for v in values) + "]"
+
+
+def set_layer(page, layer):
+    before = renders(page)
+    by_id(page, "layer").select_option(layer)
+    wait_settled(page, before)
+
+
+def test_with_the_average_layer_no_text_states_a_maximum(page, base_url):
+    open_link(page, "preset=classic")
+    assert "[0.8, -0.1, 0.8] comes from 'boy', 'will' and 'live'" in by_id(page, "teaches").inner_text()
+    set_layer(page, "average")
+    trace = post(base_url, "/api/trace", {**CLASSIC, "layer": "average"})
+    mean = vector_text(trace["global"]["output"])
+    texts = tool_text(page)
+    assert mean in texts["teaches"] and mean in texts["global-summary"]
+    for test_id, words in texts.items():
+        assert not MAXIMUM.search(words), (test_id, words)
+        # Every vector the words state is one the views show.
+        for vector in re.findall(r"\[[^\]]*\]", words):
+            assert vector == mean, (test_id, words)
+    for sid in LAYER_SECTIONS:
+        show(page, sid)
+        words = prose(page, sid)
+        assert "mean" in words or "average" in words.lower(), (sid, words)
+        assert not MAXIMUM.search(words), (sid, MAXIMUM.search(words).group(0), words)
+    # Back to max, the same places speak of maxima again.
+    set_layer(page, "max")
+    assert MAXIMUM.search(by_id(page, "teaches").inner_text())
+    show(page, "gradient")
+    page.wait_for_function("() => !document.getElementById('gradient').dataset.busy")
+    assert by_id(page, "gradient-ties-note").is_visible()
+
+
+@pytest.mark.parametrize("layer", ["max", "average"])
+def test_ties_are_named_only_where_there_are_ties(page, base_url, layer):
+    open_link(page, f"preset=classic&layer={layer}")
+    for test_id, words in tool_text(page).items():
+        assert not TIE.search(words), (test_id, words)
+    open_link(page, f"preset=ties&layer={layer}")
+    texts = tool_text(page)
+    trace = post(base_url, "/api/trace", {"preset": "ties", "layer": layer, "pool_size": 2, "strides": 1})
+    if layer == "average":
+        for test_id, words in texts.items():
+            assert not MAXIMUM.search(words), (test_id, words)
+        return
+    # f0's maximum is held by words 1, 2 and 4: the forward view names all three, none "wins".
+    x = trace["x"]
+    tied = [r + 1 for r, row in enumerate(x) if row[0] == trace["global"]["output"][0]]
+    assert tied == [1, 2, 4]
+    assert "f0 from 'red' (words 1, 2 and 4, tied)" in texts["global-summary"]
+    assert "held by 'red' (words 1, 2 and 4, tied)" in texts["teaches"]
+    assert "Window 1 of 3 covers 'red red' (words 1 to 2): f0 max 0.5 from 'red' (words 1 and 2, tied)" in texts["caption"]
+    for words in texts.values():
+        assert "first wins" not in words and "thrown away" not in words
+    # The numbers table names them too.
+    assert "f0: max 0.5 over 4 words, from 'red' (words 1, 2 and 4, tied)." in by_id(page, "global-numbers").text_content()
+
+
+@pytest.mark.parametrize("padding", ["same", "valid"])
+@pytest.mark.parametrize("layer", ["max", "average"])
+def test_the_negatives_lesson_follows_padding_and_layer(page, base_url, layer, padding):
+    open_link(page, f"preset=negatives&layer={layer}&padding={padding}")
+    trace = post(base_url, "/api/trace", {"preset": "negatives", "layer": layer, "pool_size": 3, "strides": 1, "padding": padding})
+    p = trace["pooling"]
+    largest = max(v for row in p["output"] for v in row)
+    assert largest < 0
+    teaches = by_id(page, "teaches")
+    words = teaches.inner_text()
+    assert f'padding="{padding}"' in words
+    assert f"the largest is {vector_text([largest])[1:-1]}" in words
+    padded = p["pad_left"] + p["pad_right"] > 0
+    assert padded == (padding == "same")
+    if not padded:
+        assert "no window holds padding" in words and teaches.get_attribute("data-claim") is None
+    elif layer == "max":
+        assert "never win" in words and teaches.get_attribute("data-claim") is None
+    else:
+        assert "real words only" in words and not MAXIMUM.search(words)
+        assert teaches.get_attribute("data-claim") == "avg-same-excludes-padding"
+
+
+def test_shift_says_which_rows_moved_and_which_wrapped(page, base_url):
+    open_link(page, "preset=classic")
+    show(page, "shift")
+    # Rolled by 1: 'live the boy will'. Worked out by hand: windows 'the boy' and 'boy will'
+    # move down one row; 'live the' is new, across the wrap-around.
+    note = text(page, "shift-note")
+    assert "Of the windowed output's 3 rows, 2 moved with their words (row 1 is now row 2)" in note
+    assert "1 is new, joining the last word to the first across the wrap-around (row 1, 'live the')" in note
+    change(page, "shift", lambda: by_id(page, "shift-roll").fill("0"))
+    assert "3 kept their place" in text(page, "shift-note")
 
 
 # ---- following the tool, deep links, layout, accessibility ---------------------

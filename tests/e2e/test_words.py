@@ -94,12 +94,21 @@ def name(tokens, row, among) -> str:
     return f"'{tokens[row]}'"
 
 
+def sources(tokens, tied, among) -> str:
+    """Where a maximum comes from: one word by name, or every word of a tie."""
+    if len(tied) == 1:
+        return name(tokens, tied[0], among)
+    words = and_list(dict.fromkeys(f"'{tokens[r]}'" for r in tied))
+    return f"{words} (words {and_list(r + 1 for r in tied)}, tied)"
+
+
 def max_parts(trace, frame):
-    tokens = trace["tokens"]
-    return [
-        f"f{f} max {short(v)} from {name(tokens, frame['winners'][f], frame['rows'])}"
-        for f, v in enumerate(frame["output"])
-    ]
+    tokens, x = trace["tokens"], trace["x"]
+    parts = []
+    for f, v in enumerate(frame["output"]):
+        tied = [r for r in frame["rows"] if x[r][f] == v]
+        parts.append(f"f{f} max {short(v)} from {sources(tokens, tied, frame['rows'])}")
+    return parts
 
 
 def mean_parts(trace, frame):
@@ -125,9 +134,9 @@ def and_list(items) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def tie_sentence(rows, features) -> str:
+def tie_sentence(features) -> str:
     verb = "is a tie" if len(features) == 1 else "are ties"
-    return f"{and_list(features)} {verb} between words {and_list(r + 1 for r in rows)}: the first wins."
+    return f"{and_list(features)} {verb}: the maximum is shared, so every tied word holds the output's value."
 
 
 def assert_sentences(*texts):
@@ -160,7 +169,7 @@ def test_classic_names_features_as_the_axes_do(describe, presets):
     assert_sentences(*words["steps"], words["summary"])
 
 
-def test_ties_name_the_winning_occurrence(describe, presets):
+def test_ties_name_every_tied_word(describe, presets):
     words = describe({"preset": "ties", **presets["ties"]["settings"]})
     trace = words["trace"]
     x, tokens = trace["x"], trace["tokens"]
@@ -169,27 +178,27 @@ def test_ties_name_the_winning_occurrence(describe, presets):
         for part in max_parts(trace, frame):
             assert part in caption
         groups = ties(x, frame["rows"], frame["output"])
-        for rows, features in groups.items():
+        features = [f for fs in groups.values() for f in fs]
+        if groups:
             tied_windows += 1
-            assert tie_sentence(rows, features) in caption
-            # The winner is the first of the equal words, named by its occurrence.
-            f = int(features[0][1:])
-            assert frame["winners"][f] == rows[0]
-            if tokens[rows[0]] == tokens[rows[1]]:
-                assert f"from the first '{tokens[rows[0]]}' (word {rows[0] + 1})" in caption
-        if not groups:
+            assert tie_sentence(sorted(features, key=lambda n: int(n[1:]))) in caption
+            # No word of a tie is singled out: every one is named.
+            assert "the first" not in caption and "wins" not in caption
+        else:
             assert "tie" not in caption
     assert tied_windows, "the ties preset must open on a window with a tie"
 
     g = trace["global"]
     everything = range(len(tokens))
-    for f, w in enumerate(g["winners"]):
-        assert f"f{f} from {name(tokens, w, everything)}" in words["summary"]
+    for f, value in enumerate(g["output"]):
+        tied = [r for r in everything if x[r][f] == value]
+        assert f"f{f} from {sources(tokens, tied, everything)}" in words["summary"]
+        assert f"f{f}: max {short(value)} over {len(tokens)} words, from " in words["globalHovers"][f]
+        if len(tied) > 1:
+            assert f"(words {and_list(r + 1 for r in tied)}, tied)." in words["globalHovers"][f]
     global_ties = ties(x, everything, g["output"])
     assert global_ties
-    for rows, features in global_ties.items():
-        assert tie_sentence(rows, features) in words["summary"]
-    assert "the first 'red' (word 1)" in words["summary"]
+    assert "'red' (words 1, 2 and 4, tied)" in words["summary"]
     assert_sentences(*words["steps"], words["summary"])
 
 

@@ -1,4 +1,5 @@
-// Section 3: a batch of sentences padded at the end with zero vectors, and
+// Section 3: a batch of sentences padded at the end with zero vectors (as
+// pad_sequences(padding="post") places them; its default is "pre"), and
 // the pitfall: GlobalMaxPooling1D lets a padding zero win a feature whose
 // real values are all negative; the masked max does not.
 //

@@ -34,7 +34,10 @@ export function createEquivalence(root, api) {
         { call: `${globalName}(keepdims=True)`, shape: keepShape, values: g.output },
       ];
       const limit = symmetricLimit(answer.x);
-      const winners = g.winners ? g.winners.map((row, col) => ({ row, col })) : [];
+      // Every word that holds a feature's maximum is framed: a tie's value is shared.
+      const winners = g.kind === "max"
+        ? g.output.flatMap((value, col) => answer.x.map((row, r) => (row[col] === value ? { row: r, col } : null)).filter(Boolean))
+        : [];
       const { data, layout } = panelsFigure([
         {
           title: `<b>input</b> ${shapeText(p.input_shape)}`, z: answer.x, labels: answer.tokens, limit, outlines: winners,

@@ -104,17 +104,26 @@ function gradientNote(answer) {
   const p = answer.pooling;
   const g = answer.global;
   const sentences = [];
-  if (g.shares) {
-    const tied = g.shares.map((n, f) => ({ n, f })).filter(({ n }) => n > 1);
-    const silent = answer.tokens.filter((_, r) => g.grad[r].every((v) => v === 0) && p.grad[r].every((v) => v === 0));
+  if (p.routes && g.shares) {
+    // From the forward pass, not from the gradient: a word no window routes to and that holds
+    // no global maximum gets 0 from both layers whatever the upstream (an upstream of zeros
+    // gives every word 0, winners too).
+    const routed = new Set(p.routes.flat());
+    const holds = (r) => answer.x[r].some((v, f) => v === g.output[f]);
+    const silent = answer.tokens.filter((_, r) => !routed.has(r) && !holds(r));
     if (silent.length) {
-      sentences.push(`${silent.map((w) => `'${w}'`).join(", ")} ${silent.length === 1 ? "wins" : "win"} nothing, so ${silent.length === 1 ? "it gets" : "they get"} no gradient at all.`);
+      const names = silent.map((w) => `'${w}'`).join(", ");
+      sentences.push(silent.length === 1
+        ? `${names} is no window's maximum and holds no feature's global maximum, so it gets 0 from both layers, whatever the upstream.`
+        : `${names} are no window's maximum and hold no feature's global maximum, so they get 0 from both layers, whatever the upstream.`);
     }
+    const tied = g.shares.map((n, f) => ({ n, f })).filter(({ n }) => n > 1);
     for (const { n, f } of tied.slice(0, 3)) {
-      sentences.push(`In ${featureName(f)}, ${n} words tie for the maximum: ${g.name} gives each 1/${n} of the gradient `
-        + `(${shortNumber(g.upstream[f] / n)} here), while ${p.name} gives each window's whole value to the first tied word.`);
+      sentences.push(`In ${featureName(f)}, ${n} words share the global maximum: ${g.name} gives each 1/${n} of the gradient `
+        + `(${shortNumber(g.upstream[f] / n)} here).`);
     }
   }
-  sentences.push(`Ties, ${p.name}: ${p.tie_rule}`, `${g.name}: ${g.tie_rule}`);
+  // Max pooling's tie rules are in the section's "Ties" paragraph, shown with the max layer.
+  if (!p.routes) sentences.push(`${p.name}: ${p.tie_rule}`, `${g.name}: ${g.tie_rule}`);
   return sentences.join(" ");
 }

@@ -107,6 +107,7 @@ export function createSection(root, { key, load, render, onFollow }) {
     follow(next) {
       const previous = context;
       context = next;
+      followLayer(root, next.trace);
       onFollow?.(next, previous);
       if (visible && key(context) !== drawnKey) schedule();
     },
@@ -118,6 +119,17 @@ export function createSection(root, { key, load, render, onFollow }) {
       return context;
     },
   };
+}
+
+/**
+ * The section's own words follow the tool's layer: an element marked
+ * data-layer="max" or "average" shows only under that layer, and one marked
+ * data-name="pool" or "global" names the windowed or the global layer.
+ */
+export function followLayer(root, trace) {
+  for (const element of root.querySelectorAll("[data-layer]")) element.hidden = element.dataset.layer !== trace.pooling.kind;
+  for (const element of root.querySelectorAll('[data-name="pool"]')) element.textContent = trace.pooling.name;
+  for (const element of root.querySelectorAll('[data-name="global"]')) element.textContent = trace.global.name;
 }
 
 /** A problem with the learner's input to a section, said in a sentence. */

@@ -22,6 +22,51 @@ export function roll(items, k) {
   return [...items.slice(n - s), ...items.slice(0, n - s)];
 }
 
+/**
+ * What happened to the windowed output's rows, in one sentence: how many
+ * kept their place, moved with their words, join the last word to the first
+ * across the roll's wrap-around, hold a new word, or cover the words
+ * differently (padding at the edges). A row is matched by the words it
+ * covers (their rows in "before"), so "moved" means the same words, and so
+ * the same values, in another row.
+ */
+export function windowedRows(before, after, origin) {
+  const nb = before.pooling.out_steps;
+  const na = after.pooling.out_steps;
+  const key = (rows, pads) => `${rows.join(",")}|${pads}`;
+  const old = new Map(before.pooling.frames.map((frame, j) => [key(frame.rows, frame.padded.length), j]));
+  const count = { kept: 0, moved: 0, wrapped: 0, added: 0, other: 0 };
+  const example = {};
+  after.pooling.frames.forEach((frame, i) => {
+    const from = frame.rows.map((r) => origin[r]);
+    let kind;
+    if (from.some((r) => r === null)) kind = "added";
+    else if (from.some((r, t) => t > 0 && r !== from[t - 1] + 1)) kind = "wrapped";
+    else {
+      const j = old.get(key(from, frame.padded.length));
+      kind = j === undefined ? "other" : j === i ? "kept" : "moved";
+      if (kind === "moved" && !example.moved) example.moved = { j, i };
+    }
+    count[kind] += 1;
+    if (kind === "wrapped" && !example.wrapped) example.wrapped = { i, words: frame.rows.map((r) => after.tokens[r]).join(" ") };
+  });
+  const parts = [];
+  if (count.kept) parts.push(`${count.kept} kept ${count.kept === 1 ? "its" : "their"} place`);
+  if (count.moved) {
+    const { j, i } = example.moved;
+    parts.push(`${count.moved} moved with ${count.moved === 1 ? "its" : "their"} words (row ${j + 1} is now row ${i + 1})`);
+  }
+  if (count.wrapped) {
+    parts.push(`${count.wrapped} ${count.wrapped === 1 ? "is" : "are"} new, joining the last word to the first across the wrap-around `
+      + `(row ${example.wrapped.i + 1}, '${example.wrapped.words}')`);
+  }
+  if (count.added) parts.push(`${count.added} ${count.added === 1 ? "holds" : "hold"} a new word`);
+  if (count.other) parts.push(`${count.other} ${count.other === 1 ? "covers" : "cover"} the words differently at the edges`);
+  const head = nb === na ? `Of the windowed output's ${plural(na, "row")}` : `The windowed output went from ${plural(nb, "row")} to ${na}; of these`;
+  const joined = parts.length <= 1 ? parts.join("") : `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
+  return `${head}, ${joined}.`;
+}
+
 /** A window's label: the words it covers, or "padding". */
 function windowLabel(tokens, frame) {
   if (frame.rows.length === 0) return "padding";
@@ -68,9 +113,11 @@ export function createShift(root, api) {
       const isNew = [...before.tokens.map(() => true), ...order.map(() => false), ...after.tokens.map(() => true)];
       const { layer, pool_size, strides, padding } = request;
       const moved = await post(api.trace, { sentence: tokens.join(" "), embeddings: x, layer, pool_size, strides, padding }, signal);
-      return { before: trace, after: moved, isNew, k };
+      // Where each row of "after" came from: its row in "before", or null for a new word.
+      const origin = [...before.tokens.map(() => null), ...order, ...after.tokens.map(() => null)];
+      return { before: trace, after: moved, isNew, origin, k };
     },
-    async render({ before, after, isNew, k }) {
+    async render({ before, after, isNew, origin, k }) {
       const limit = symmetricLimit([...before.x, ...after.x]);
       const gb = before.global;
       const ga = after.global;
@@ -101,25 +148,21 @@ export function createShift(root, api) {
       part(root, "status").textContent = how.length
         ? `After: '${after.tokens.join(" ")}' (${how.join(", ")}).`
         : "After is the same as before: roll the sentence or add words.";
+      const rows = windowedRows(before, after, origin);
       let note;
       if (broken.length === 0) {
-        const nb = before.pooling.out_steps;
-        const na = after.pooling.out_steps;
-        const moved = wb.z.filter((row, i) => i >= na || row.some((v, f) => v !== wa.z[i][f])).length;
-        const rows = nb === na
-          ? `The windowed output still has ${plural(na, "row")}, and ${moved} of them changed: its rows follow the words.`
-          : `The windowed output went from ${plural(nb, "row")} to ${na}: its rows follow the words.`;
         note = `The global vector is unchanged: ${vectorText(ga.output)} before and after. ${rows}`;
       } else if (ga.kind === "max") {
         const parts = broken.map((f) => {
-          const row = ga.winners[f];
-          const who = isNew[row] ? `the new word '${after.tokens[row]}'` : `'${after.tokens[row]}'`;
-          return `${featureName(f)} is now won by ${who} with ${shortNumber(ga.output[f])} (was ${shortNumber(gb.output[f])})`;
+          const tied = after.x.map((row, r) => (row[f] === ga.output[f] ? r : -1)).filter((r) => r >= 0);
+          const name = (r) => (isNew[r] ? `the new word '${after.tokens[r]}'` : `'${after.tokens[r]}'`);
+          const who = tied.length > 1 ? `shared by ${tied.map(name).join(" and ")}` : `won by ${name(tied[0] ?? ga.winners[f])}`;
+          return `${featureName(f)} is now ${who} with ${shortNumber(ga.output[f])} (was ${shortNumber(gb.output[f])})`;
         });
-        note = `Invariance breaks where a new word wins: ${parts.join("; ")}. The other features are unchanged.`;
+        note = `Invariance breaks where a new word holds a larger value: ${parts.join("; ")}. The other features are unchanged. ${rows}`;
       } else {
         note = `The mean changes in ${broken.map(featureName).join(", ")}: GlobalAveragePooling1D divides by the number of words, `
-          + "so every added word moves it. Rolling alone keeps it (up to rounding).";
+          + `so every added word moves it. Rolling alone keeps it (up to rounding). ${rows}`;
       }
       part(root, "note").textContent = note;
       const F = ga.output.length;

@@ -1,8 +1,10 @@
-// Section 6: a toy text CNN after Kim (2014) on the tool's sentence:
-// Conv1D filters of widths 2, 3 and 4, ReLU, then max over time. Each
-// filter's scores along the sentence with its winner framed, the
-// concatenated sentence vector, each filter's winning n-gram, and for the
-// plain global layer above, how many features each word won.
+// Section 6: a toy text CNN on the tool's sentence (Kim 2014 used widths
+// 3, 4 and 5 with 100 filters each; this toy has the size of Zhang and
+// Wallace's illustration, 2015): Conv1D filters of widths 2, 3 and 4, ReLU,
+// then max over time. Each filter's scores along the sentence with its best
+// phrase framed (every one of a tie; none when all scores are 0), the
+// concatenated sentence vector, each filter's best n-gram, and for this
+// same CNN, how many filters' best phrases hold each word.
 import { plural, vectorText } from "../caption.js";
 import { FONT, INK } from "../colors.js";
 import { PLOT_CONFIG, baseLayout, plotlyText, range, shortLabel, shortNumber, symmetricLimit } from "../heatmap.js";
@@ -49,7 +51,7 @@ export function createTextCnn(root, api) {
       const { data, layout } = panelsFigure([
         {
           title: "<b>scores after ReLU</b>, by first word", z, labels: names, limit, colLabels: starts,
-          outlines: f.map((x, row) => ({ row, col: x.winner.window })), outlineName: "winner",
+          outlines: f.flatMap((x, row) => x.winner.windows.map((col) => ({ row, col }))), outlineName: "winner",
         },
         {
           title: `<b>max over time</b> → (${answer.vector_shape.join(", ")})`, z: answer.vector.map((v) => [v]),
@@ -61,9 +63,7 @@ export function createTextCnn(root, api) {
       const list = part(root, "winners");
       list.replaceChildren(...f.map((x) => {
         const li = document.createElement("li");
-        li.textContent = x.winner.all_zero
-          ? `${x.name} (width ${x.width}): every score is 0 after ReLU, so its max is 0 and no phrase stands out.`
-          : `${x.name} (width ${x.width}): ${ngram(answer.tokens, x.winner)} wins with ${shortNumber(x.winner.value)}.`;
+        li.textContent = filterLine(answer, x);
         return li;
       }));
       const widths = answer.widths.join(", ");
@@ -73,12 +73,12 @@ export function createTextCnn(root, api) {
       part(root, "table").replaceChildren(
         numbersTable({
           caption: "Each filter: its winning n-gram and the max over time", columns: ["width", "n-gram", "max"],
-          rows: f.map((x) => ({ label: x.name, values: [String(x.width), x.winner.all_zero ? "(all 0)" : x.winner.rows.map((r) => answer.tokens[r]).join(" "), x.winner.value] })),
+          rows: f.map((x) => ({ label: x.name, values: [String(x.width), bestPhrases(answer, x), x.winner.value] })),
           testId: "textcnn-table",
         }),
         numbersTable({
-          caption: "Features of the plain GlobalMaxPooling1D won by each word", columns: ["features won"],
-          rows: answer.tokens.map((word, r) => ({ label: `${r + 1}: ${word}`, values: [String(answer.feature_wins[r])] })),
+          caption: "Filters whose best phrase holds each word", columns: ["filters"],
+          rows: answer.tokens.map((word, r) => ({ label: `${r + 1}: ${word}`, values: [String(answer.phrase_wins[r])] })),
           testId: "textcnn-wins-table",
         }),
       );
@@ -86,8 +86,8 @@ export function createTextCnn(root, api) {
   });
 
   async function drawWins(answer) {
-    const wins = answer.feature_wins;
-    const features = answer.x[0].length;
+    const wins = answer.phrase_wins;
+    const filterCount = answer.filters.length;
     const rows = range(0, wins.length);
     const layout = {
       ...baseLayout({ width: Math.min(winsPlot.clientWidth, Math.max(440, 90 + 34 * wins.length)), height: WINS_HEIGHT, margin: { l: 44, r: 10, t: 34, b: 56 } }),
@@ -95,28 +95,71 @@ export function createTextCnn(root, api) {
         tickvals: rows, ticktext: answer.tokens.map((w) => plotlyText(shortLabel(w, 10))), tickangle: wins.length > 8 ? -45 : 0,
         fixedrange: true, automargin: false,
       },
-      yaxis: { title: { text: "features won" }, dtick: 1, rangemode: "tozero", fixedrange: true, gridcolor: "#e3e5ea" },
+      yaxis: { title: { text: "filters" }, dtick: 1, rangemode: "tozero", fixedrange: true, gridcolor: "#e3e5ea" },
       annotations: [{
         xref: "paper", yref: "paper", x: 0, y: 1, yshift: 26, xanchor: "left", showarrow: false,
-        text: `<b>GlobalMaxPooling1D()</b>: features won by each word (of ${features})`, font: { ...FONT, size: 13 },
+        text: `<b>max over time</b>: filters whose best phrase holds each word (of ${filterCount})`, font: { ...FONT, size: 13 },
       }],
     };
     const trace = {
       type: "bar", x: rows, y: wins, marker: { color: "#1d4f91" }, text: wins.map(String), textposition: "outside",
       textfont: { color: INK }, cliponaxis: false,
-      customdata: answer.tokens.map((w) => plotlyText(w)), hovertemplate: "<b>%{customdata}</b>: %{y} features<extra></extra>",
+      customdata: answer.tokens.map((w) => plotlyText(w)), hovertemplate: "<b>%{customdata}</b>: %{y} filters<extra></extra>",
     };
     await Plotly.react(winsPlot, [trace], layout, PLOT_CONFIG);
-    const winners = answer.tokens.map((w, r) => ({ w, n: wins[r] })).filter(({ n }) => n > 0);
-    const none = wins.length - winners.length;
-    // The strongest few by name, so a long sentence keeps a short note.
-    const named = [...winners].sort((a, b) => b.n - a.n).slice(0, MAX_NAMED);
-    const rest = winners.length - named.length;
-    part(root, "note").textContent = `Under GlobalMaxPooling1D() of this sentence, ${named.map(({ w, n }) => `'${w}' won ${plural(n, "feature")}`).join(", ")}`
-      + (rest ? ` and ${plural(rest, "more word")} won the rest` : "")
-      + (none ? `; ${plural(none, "word")} won none and ${none === 1 ? "is" : "are"} thrown away entirely.` : ".");
+    part(root, "note").textContent = winsNote(answer);
   }
 
   part(root, "controls").addEventListener("input", () => section.changed());
   return section;
+}
+
+/** Every best phrase of filter `x`, as the table shows it: "boy will", "(all 0)". */
+function bestPhrases(answer, x) {
+  if (x.winner.all_zero) return "(all 0)";
+  return x.winner.windows.map((w) => phraseRows(answer, x, w).map((r) => answer.tokens[r]).join(" ")).join(" / ");
+}
+
+/** The rows (words) window `w` of filter `x` covers; padding left out. */
+function phraseRows(answer, x, w) {
+  const start = x.winner.start - x.winner.window + w;
+  return range(start, start + x.width).filter((r) => r >= 0 && r < answer.tokens.length);
+}
+
+/** One filter in a sentence: its best phrase (every one of a tie), or that none stands out. */
+function filterLine(answer, x) {
+  const head = `${x.name} (width ${x.width})`;
+  if (x.winner.all_zero) {
+    return `${head}: every score is 0 after ReLU, so its max over time is 0 and no phrase stands out (none is framed).`;
+  }
+  const value = shortNumber(x.winner.value);
+  const phrases = x.winner.windows.map((w) => ngram(answer.tokens, { rows: phraseRows(answer, x, w) }));
+  if (phrases.length === 1) return `${head}: ${phrases[0]} scores best, ${value}.`;
+  return `${head}: ${phrases.slice(0, -1).join(", ")} and ${phrases.at(-1)} tie at ${value}: the max over time is ${value} either way.`;
+}
+
+/** "'boy' is in the best phrase of 5 of 6 filters, 'the' of 4 and 'live' of 3". */
+function heldText(named, total, rest) {
+  const parts = named.map(({ w, n }, i) => (i === 0 ? `'${w}' is in the best phrase of ${n} of ${plural(total, "filter")}` : `'${w}' of ${n}`));
+  if (rest) parts.push(`${plural(rest, "more word")} of fewer`);
+  return parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
+}
+
+/** Which words the text CNN drawn above keeps something of, in words. */
+function winsNote(answer) {
+  const wins = answer.phrase_wins;
+  const total = answer.filters.length;
+  const standing = answer.filters.filter((x) => !x.winner.all_zero).length;
+  if (standing === 0) return `Every filter scores 0 everywhere on this sentence, so no word's phrase stands out.`;
+  const held = answer.tokens.map((w, r) => ({ w, n: wins[r] })).filter(({ n }) => n > 0);
+  // The most often held few by name, so a long sentence keeps a short note.
+  const named = [...held].sort((a, b) => b.n - a.n).slice(0, MAX_NAMED);
+  const rest = held.length - named.length;
+  const none = answer.tokens.filter((_, r) => wins[r] === 0).map((w) => `'${w}'`);
+  let text = `In this text CNN, ${heldText(named, total, rest)}.`;
+  if (none.length) {
+    const shown = none.length > MAX_NAMED ? `${none.slice(0, MAX_NAMED).join(", ")} and ${none.length - MAX_NAMED} more` : none.join(", ");
+    text += ` ${shown} ${none.length === 1 ? "is" : "are"} in no filter's best phrase: the sentence vector holds nothing read from ${none.length === 1 ? "it" : "them"}.`;
+  }
+  return text;
 }
