@@ -214,11 +214,12 @@ def _windows(steps: int, kwargs: dict[str, Any]) -> list[range]:
 
 def _sum_bound(terms: int, magnitude_sum: np.ndarray, result: np.ndarray) -> np.ndarray:
     """How far two float32 averages of ``terms`` numbers may differ by rounding alone."""
-    return (
-        2 * max(terms - 1, 0) * U * magnitude_sum / max(terms, 1)
-        + 2 * U * np.abs(result.astype(np.float64))
-        + terms * TINY
-    )
+    with np.errstate(invalid="ignore"):  # inf * 0 where a window holds inf: NaN, checked by place
+        return (
+            2 * max(terms - 1, 0) * U * magnitude_sum / max(terms, 1)
+            + 2 * U * np.abs(result.astype(np.float64))
+            + terms * TINY
+        )
 
 
 def _average_bounds(case: Case) -> tuple[np.ndarray, np.ndarray]:
