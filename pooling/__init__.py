@@ -23,6 +23,7 @@ from .gradients import (
 from .layers import (
     ArgumentError,
     Geometry,
+    TooShortError,
     average_pooling1d,
     flush_subnormals,
     global_average_pooling1d,
@@ -52,6 +53,7 @@ __all__ = [
     "PoolingTrace",
     "Preset",
     "TextCnnTrace",
+    "TooShortError",
     "average_pooling1d",
     "average_pooling1d_grad",
     "conv1d",
