@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .layers import global_average_pooling1d, global_max_pooling1d
+from .layers import flush_subnormals, global_average_pooling1d, global_max_pooling1d
 from .traces import json_floats
 
 __all__ = [
@@ -136,6 +136,7 @@ def masked_global_max_pooling1d(
 
 
 def _first_max_rows(x: NDArray[np.float32], mask: NDArray[np.bool_] | None) -> NDArray[np.int64]:
+    x = flush_subnormals(x)  # subnormals tie with zeros, as in the layer
     values = x if mask is None else np.where(mask[:, :, None], x, np.float32(-np.inf))
     return np.argmax(values, axis=1)
 

@@ -20,13 +20,23 @@ vector-Jacobian product: the gradient each input cell receives, shaped like
   cell equals it and every cell of that feature gets NaN.
 * **Average** layers spread each window's upstream value evenly over the real
   cells it divided by; padding and masked steps get nothing.
+
+Subnormal numbers (nonzero and below about 1.2e-38 in size) count as zeros
+of their sign, in ``x`` and in ``upstream``, and no gradient is ever one, as
+XLA computes on a CPU (see :mod:`pooling.layers`). So in ``[1e-40, 0,
+-1e-40]`` all three steps tie for the maximum, and ``GlobalMaxPooling1D``
+gives each a third of the gradient. A cell's gradient that is a sum (of the
+windows that chose it, or of the shares it gets) starts from 0, so it is 0
+rather than -0 when nothing or only -0 reaches it; only a lone share
+(``GlobalMaxPooling1D``, ``GlobalAveragePooling1D``, or ``AveragePooling1D``
+with ``pool_size=1``) keeps the sign of a -0.
 """
 from __future__ import annotations
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .layers import Geometry, resolve_geometry
+from .layers import Geometry, flush_subnormals, resolve_geometry
 
 __all__ = [
     "average_pooling1d_grad",
@@ -91,8 +101,11 @@ def _selection(batch: NDArray[np.float32], geometry: Geometry) -> NDArray[np.int
     The ``select_and_scatter`` rule: keep the current choice while it is
     ``>=`` the next cell of the window, else move to that cell.
     """
+    # Compared as XLA compares them: subnormals as zeros, and -0 equal to 0.
     padded = np.pad(
-        batch, ((0, 0), (geometry.pad_left, geometry.pad_right), (0, 0)), constant_values=-np.inf
+        flush_subnormals(batch),
+        ((0, 0), (geometry.pad_left, geometry.pad_right), (0, 0)),
+        constant_values=-np.inf,
     )
     starts = np.arange(geometry.out_steps, dtype=np.int64) * geometry.strides
     best_value = None
@@ -191,7 +204,9 @@ def max_pooling1d_grad(
     """
     batch, data_format = _inputs(x, data_format)
     geometry = resolve_geometry(batch.shape[1], pool_size, strides, padding)
-    grad_out = _upstream(upstream, (batch.shape[0], geometry.out_steps, batch.shape[2]), data_format)
+    grad_out = flush_subnormals(
+        _upstream(upstream, (batch.shape[0], geometry.out_steps, batch.shape[2]), data_format)
+    )
     chosen = _selection(batch, geometry)
     padded_steps = batch.shape[1] + geometry.pad_left + geometry.pad_right
     grad = np.zeros((batch.shape[0], padded_steps, batch.shape[2]), np.float32)
@@ -202,6 +217,7 @@ def max_pooling1d_grad(
         hit = chosen == (starts + offset)[None, :, None]
         with np.errstate(invalid="ignore", over="ignore"):
             grad[:, rows, :] += np.where(hit, grad_out, np.float32(0))
+    grad = flush_subnormals(grad)
     return _restore(grad[:, geometry.pad_left : geometry.pad_left + batch.shape[1], :], data_format)
 
 
@@ -243,12 +259,16 @@ def average_pooling1d_grad(
     geometry = resolve_geometry(batch.shape[1], pool_size, strides, padding)
     grad_out = _upstream(upstream, (batch.shape[0], geometry.out_steps, batch.shape[2]), data_format)
     with np.errstate(invalid="ignore", over="ignore"):
-        share = grad_out / geometry.counts().astype(np.float32)[None, :, None]
+        share = flush_subnormals(flush_subnormals(grad_out) / geometry.counts().astype(np.float32)[None, :, None])
     padded_steps = batch.shape[1] + geometry.pad_left + geometry.pad_right
     grad = np.zeros((batch.shape[0], padded_steps, batch.shape[2]), np.float32)
     for _, rows in reversed(list(_offsets(geometry, padded_steps))):
+        if geometry.pool_size == 1:
+            grad[:, rows, :] = share  # a lone share, not a sum: a -0 keeps its sign
+            continue
         with np.errstate(invalid="ignore", over="ignore"):
             grad[:, rows, :] += share
+    grad = flush_subnormals(grad)
     return _restore(grad[:, geometry.pad_left : geometry.pad_left + batch.shape[1], :], data_format)
 
 
@@ -295,13 +315,14 @@ def global_max_pooling1d_grad(
     [0.3333333432674408, 0.0, 0.3333333432674408, 0.3333333432674408]
     """
     batch, data_format = _inputs(x, data_format)
-    grad_out = _global_upstream(upstream, batch, data_format, bool(keepdims))
+    batch = flush_subnormals(batch)
+    grad_out = flush_subnormals(_global_upstream(upstream, batch, data_format, bool(keepdims)))
     # jnp.max's rule: indicators of the maximum, divided by their count.
     top = np.max(batch, axis=1, keepdims=True)
     indicators = (batch == top).astype(np.float32)
     counts = indicators.sum(axis=1, keepdims=True, dtype=np.float32)
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        grad = (grad_out / counts) * indicators
+        grad = flush_subnormals(grad_out / counts) * indicators
     return _restore(grad, data_format)
 
 
@@ -343,9 +364,11 @@ def global_average_pooling1d_grad(
     [0.5, 0.5, 0.0, 0.0]
     """
     batch, data_format = _inputs(x, data_format)
-    grad_out = _global_upstream(upstream, batch, data_format, bool(keepdims))
+    grad_out = flush_subnormals(_global_upstream(upstream, batch, data_format, bool(keepdims)))
     if mask is None:
-        share = grad_out / np.float32(batch.shape[1])
+        # Times the reciprocal of the number of steps, as XLA computes a
+        # division by a constant; with a mask the count is data, and divides.
+        share = flush_subnormals(grad_out * np.reciprocal(np.float32(batch.shape[1])))
         grad = np.broadcast_to(share, batch.shape)
     else:
         keep = np.asarray(mask)
@@ -356,5 +379,5 @@ def global_average_pooling1d_grad(
         keep = keep.astype(bool)[:, :, None]
         counts = keep.sum(axis=1, keepdims=True, dtype=np.float32)
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            grad = np.where(keep, grad_out / counts, np.float32(0))
+            grad = np.where(keep, flush_subnormals(grad_out / counts), np.float32(0))
     return _restore(grad, data_format)

@@ -17,6 +17,7 @@ from .layers import (
     ArgumentError,
     Geometry,
     average_pooling1d,
+    flush_subnormals,
     global_average_pooling1d,
     global_max_pooling1d,
     max_pooling1d,
@@ -258,7 +259,8 @@ def trace_pooling(
     geometry = resolve_geometry(sequence.shape[0], pool_size, strides, padding)
     layer = max_pooling1d if kind == "max" else average_pooling1d
     output = layer(sequence[None], geometry.pool_size, geometry.strides, geometry.padding)[0]
-    winners = _winners(sequence, geometry) if kind == "max" else None
+    # Subnormals tie with zeros, as in the layer (see pooling.layers).
+    winners = _winners(flush_subnormals(sequence), geometry) if kind == "max" else None
     return PoolingTrace(kind, geometry, strides, sequence.shape[1], output, winners)
 
 
@@ -284,7 +286,7 @@ def trace_global(x: ArrayLike, kind: Kind = "max") -> GlobalTrace:
     if kind == "max":
         # np.argmax returns the first maximum, or the first NaN if any,
         # which is the row that decided a NaN output.
-        winners = np.argmax(sequence, axis=0)
+        winners = np.argmax(flush_subnormals(sequence), axis=0)
     matches = np.flatnonzero(np.all(sequence == output, axis=1))
     single_row = int(matches[0]) if matches.size else None
     return GlobalTrace(kind, sequence.shape[0], output, winners, single_row)

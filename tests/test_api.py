@@ -296,7 +296,9 @@ ERRORS = [
     ({"preset": "classic", "embeddings": [[1]]}, "preset", ["preset", "embeddings"]),
     ({"preset": "nope"}, "preset", ["classic", "negatives", "single", "ties"]),
     ({"preset": 1}, "preset", ["preset"]),
-    ({"sentence": "a b", "pool_size": 3}, "pool_size", ["pool_size", "2 steps", 'padding="same"']),
+    # In the learner's words, plural and singular (issue 15).
+    ({"sentence": "a b", "pool_size": 3}, "pool_size", ["pool_size 3 is larger than the sentence: 2 words need pool_size ≤ 2, or padding 'same'."]),
+    ({"sentence": "a", "pool_size": 2}, "pool_size", ["1 word needs pool_size 1, or padding 'same'."]),
     ({"sentence": "a b", "pool_size": 0}, "pool_size", ["1 to 256", "got 0"]),
     ({"sentence": "a b", "pool_size": 257}, "pool_size", ["1 to 256", "257"]),
     ({"sentence": "a b", "pool_size": 2.5}, "pool_size", ["whole number", "2.5"]),
@@ -335,7 +337,7 @@ ERRORS = [
     ({"embeddings": [[1], [2]], "sentence": "one"}, "sentence", ["has 1 word but", "has 2 rows."]),
     ({"embeddings": [[1]], "sentence": "one two"}, "sentence", ["has 2 words but", "has 1 row."]),
     ({"embeddings": [[1], [2, 3]]}, "embeddings", ["row 0 has 1 number but row 1 has 2 numbers."]),
-    ({"embeddings": [[1], [2]], "pool_size": 3}, "pool_size", ["pool_size=3"]),
+    ({"embeddings": [[1], [2]], "pool_size": 3}, "pool_size", ["pool_size 3", "2 words"]),
     ({"sentence": "a", "pool": 2}, "pool", ['Unknown field "pool"', "pool_size"]),
     ({"Sentence": "a"}, "Sentence", ["Unknown field"]),
 ]

@@ -14,6 +14,8 @@ from flask import Flask, Response, jsonify, request
 from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException
 
+from pooling import TooShortError
+
 from .schemas import (
     LIMITS,
     MAX_FEATURES,
@@ -26,7 +28,7 @@ from .schemas import (
     TraceRequest,
 )
 from .teaching_schemas import MAX_MODEL_STEPS, BatchRequest, GradientRequest, ModelRequest, TextCnnRequest
-from .wording import as_sentence
+from .wording import as_sentence, too_short
 
 __all__ = ["ApiError", "describe_validation_error", "field_of_engine_error", "register_error_handlers", "show"]
 
@@ -189,7 +191,9 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ValueError)
     def _engine_error(exc: ValueError) -> Response:
         # The engine checks its arguments and says what is wrong in words;
-        # error_response makes sure the words end as a sentence.
-        return error_response(str(exc), field_of_engine_error(exc), 400)
+        # error_response makes sure the words end as a sentence. A sentence
+        # shorter than pool_size is said in the page's words, not the engine's.
+        message = too_short(exc.steps, exc.pool_size) if isinstance(exc, TooShortError) else str(exc)
+        return error_response(message, field_of_engine_error(exc), 400)
 
     app.register_error_handler(HTTPException, _http_error)

@@ -74,6 +74,7 @@ let pushNext = false;
 let trace = null;
 let inFlight = null;
 let debounceTimer = null;
+let lastControl = null; // the control the learner changed last: where an error about it belongs
 let renders = 0;
 
 const player = createPlayer(
@@ -169,6 +170,7 @@ function showLesson() {
 function onControl(field, debounce) {
   const s = view.state;
   pushNext = true;
+  lastControl = field;
   switch (field) {
     case "sentence":
       s.sentence = controls.sentence.value;
@@ -221,9 +223,14 @@ function readNumbers() {
 
 const FIELD_CONTROL = { embeddings: "sentence", tokens: "sentence", kind: "layer" };
 
+// The API blames pool_size when it is longer than the sentence; when the
+// learner has just changed the words, the error belongs under them.
+const WORD_CONTROLS = new Set(["sentence", "preset"]);
+
 function showError(message, field) {
   clearInvalid();
-  const name = FIELD_CONTROL[field] ?? field;
+  const wordsChanged = field === "pool_size" && WORD_CONTROLS.has(lastControl);
+  const name = wordsChanged ? "sentence" : FIELD_CONTROL[field] ?? field;
   const control = controls[name] ?? controls.sentence;
   control.closest(".field").append(errorBox);
   errorBox.textContent = message;
