@@ -21,6 +21,7 @@ The learner's words reach a program only through ``repr`` of a list of
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -230,6 +231,15 @@ def global_views(x: ArrayLike) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- programs
 
+def _program(prints: str, code: str) -> dict[str, str]:
+    return {"code": code, "prints": prints}
+
+
+def _json(values: Any) -> str:
+    # What the programs' show() prints: json.dumps of the float32 values' shortest decimals.
+    return json.dumps(values)
+
+
 def _x_literal(x: NDArray[np.float32]) -> str:
     rows = "\n".join("    [" + ", ".join(repr(v) for v in row) + "]," for row in json_floats(x))
     return f"x = np.array([[\n{rows}\n]], dtype=np.float32)"
@@ -252,18 +262,21 @@ def _head(doc: str, torch: bool = False) -> str:
     )
 
 
-def flatten_snippet(steps: int, features: int, received_steps: int) -> str:
+def flatten_snippet(steps: int, features: int, received_steps: int) -> dict[str, str]:
     """A Keras program: a Flatten model built for ``steps`` words predicts on ``received_steps``.
 
-    It prints the model's parameter count, then Keras' error.
+    Returns ``{"code", "prints"}``: the program, and what it prints (the
+    model's parameter count, then Keras' error).
 
-    >>> print(flatten_snippet(4, 3, 5).splitlines()[-1])
-        print(error)
+    >>> print(flatten_snippet(4, 3, 5)["prints"].splitlines()[0])
+    params 1345
     """
     steps, features = _positive("steps", steps), _positive("features", features)
     received_steps = _positive("received_steps", received_steps)
     units = LSTM_UNITS
-    return _head(f"Flatten needs a fixed length: built for {steps} words, given {received_steps}.") + f'''
+    params = flatten_summary("global_flatten", steps, features).total_params
+    prints = f"params {params}\n{flatten_error(steps, received_steps)}\n"
+    return _program(prints, _head(f"Flatten needs a fixed length: built for {steps} words, given {received_steps}.") + f'''
 inputs = keras.Input(shape=({steps}, {features}))  # {steps} words, {features} features each
 h = layers.LSTM({units}, return_sequences=True)(inputs)  # ({steps}, {units})
 h = layers.Flatten()(h)  # {steps} x {units} = {steps * units} values
@@ -276,17 +289,26 @@ try:
     model.predict(longer, verbose=0)
 except ValueError as error:
     print(error)
-'''
+''')
 
 
-def concat_snippet(x: ArrayLike, tokens: Sequence[str]) -> str:
+def concat_snippet(x: ArrayLike, tokens: Sequence[str]) -> dict[str, str]:
     """A Keras program printing global max, global average and both concatenated.
 
-    >>> print(concat_snippet([[1., 0.], [1., 2.]], ["a", "b"]).splitlines()[-1])
-    show("both", both)
+    >>> print(concat_snippet([[1., 0.], [1., 2.]], ["a", "b"])["prints"])
+    shape [1, 4]
+    max [[1.0, 2.0]]
+    average [[1.0, 1.0]]
+    both [[1.0, 2.0, 1.0, 1.0]]
+    <BLANKLINE>
     """
     array = _sequence(x)
-    return (
+    views = global_views(array)
+    prints = (
+        f"shape {views['concat_shape']}\nmax {_json([views['max']])}\naverage {_json([views['average']])}\n"
+        f"both {_json([views['concat']])}\n"
+    )
+    return _program(prints, 
         _head("Global max, global average, or both side by side.")
         + _SHOW
         + f"""
@@ -300,15 +322,21 @@ print("shape", list(both.shape))
 show("max", top)
 show("average", mean)
 show("both", both)
-"""
-    )
+""")
 
 
-def argmax_snippets(x: ArrayLike, tokens: Sequence[str]) -> dict[str, str]:
+def argmax_snippets(x: ArrayLike, tokens: Sequence[str]) -> dict[str, dict[str, str]]:
     """Keras and PyTorch programs printing the winning row and word of each feature.
 
-    >>> code = argmax_snippets([[1., 0.], [1., 2.]], ["a", "b"])
-    >>> [line for line in code["keras"].splitlines() if line.startswith("rows = keras")][0]
+    Both report the first of tied rows (tests/claims/test_sections.py).
+
+    >>> programs = argmax_snippets([[1., 0.], [1., 2.]], ["a", "b"])
+    >>> print(programs["pytorch"]["prints"])
+    rows [0, 1]
+    indices [0, 1]
+    words ["a", "b"]
+    <BLANKLINE>
+    >>> [line for line in programs["keras"]["code"].splitlines() if line.startswith("rows = keras")][0]
     'rows = keras.ops.argmax(x, axis=1)  # (1, 2): one row number per feature'
     """
     array = _sequence(x)
@@ -330,18 +358,27 @@ def argmax_snippets(x: ArrayLike, tokens: Sequence[str]) -> dict[str, str]:
         'print("indices", json.dumps(indices[0].tolist()))\n'
         'print("words", json.dumps([words[r] for r in rows]))\n'
     )
-    return {"keras": keras_code, "pytorch": torch_code}
+    rows = global_views(array)["argmax"]
+    won = _json([list(tokens)[r] for r in rows])
+    return {
+        "keras": _program(f"rows {_json(rows)}\nwords {won}\n", keras_code),
+        "pytorch": _program(f"rows {_json(rows)}\nindices {_json(rows)}\nwords {won}\n", torch_code),
+    }
 
 
-def return_sequences_snippet(steps: int, features: int) -> str:
+def return_sequences_snippet(steps: int, features: int) -> dict[str, str]:
     """A Keras program: GlobalMaxPooling1D after LSTM(16) fails; with return_sequences=True it works.
 
-    >>> "return_sequences=True" in return_sequences_snippet(4, 3)
-    True
+    >>> print(return_sequences_snippet(4, 3)["prints"].splitlines()[-1])
+    GlobalMaxPooling1D() (None, 16)
     """
     steps, features = _positive("steps", steps), _positive("features", features)
     units = LSTM_UNITS
-    return _head("GlobalMaxPooling1D needs a sequence: LSTM(return_sequences=True) before it.") + f'''
+    prints = (
+        f"LSTM({units}) (None, {units})\n{NDIM_ERROR.format(units=units)}\n"
+        f"LSTM({units}, return_sequences=True) (None, {steps}, {units})\nGlobalMaxPooling1D() (None, {units})\n"
+    )
+    return _program(prints, _head("GlobalMaxPooling1D needs a sequence: LSTM(return_sequences=True) before it.") + f'''
 inputs = keras.Input(shape=({steps}, {features}))  # {steps} words, {features} features each
 
 last = layers.LSTM({units})(inputs)  # the last step's output only
@@ -354,14 +391,19 @@ except ValueError as error:
 sequence = layers.LSTM({units}, return_sequences=True)(inputs)  # one output per word
 print("LSTM({units}, return_sequences=True)", sequence.shape)
 print("GlobalMaxPooling1D()", layers.GlobalMaxPooling1D()(sequence).shape)
-'''
+''')
 
 
-def data_format_snippets(x: ArrayLike, tokens: Sequence[str]) -> dict[str, str]:
+def data_format_snippets(x: ArrayLike, tokens: Sequence[str]) -> dict[str, dict[str, str]]:
     """Keras and PyTorch programs pooling over the steps in both layouts.
 
-    >>> code = data_format_snippets([[1., 0.], [1., 2.]], ["a", "b"])
-    >>> [line for line in code["pytorch"].splitlines() if line.startswith("xc =")][0]
+    >>> programs = data_format_snippets([[1., 0.], [1., 2.]], ["a", "b"])
+    >>> print(programs["keras"]["prints"])
+    channels_last [[1.0, 2.0]]
+    channels_first [[1.0, 2.0]]
+    wrong_axis [[1.0, 2.0]]
+    <BLANKLINE>
+    >>> [line for line in programs["pytorch"]["code"].splitlines() if line.startswith("xc =")][0]
     'xc = torch.from_numpy(x).permute(0, 2, 1)  # (N, C, L) = (1, 2, 2)'
     """
     array = _sequence(x)
@@ -384,4 +426,9 @@ def data_format_snippets(x: ArrayLike, tokens: Sequence[str]) -> dict[str, str]:
         'show("amax", torch.amax(xc, dim=2))\n'
         'show("adaptive", torch.nn.AdaptiveMaxPool1d(1)(xc).squeeze(-1))\n'
     )
-    return {"keras": keras_code, "pytorch": torch_code}
+    views = global_views(array)
+    top, wrong = _json([views["max"]]), _json([views["per_step"]])
+    return {
+        "keras": _program(f"channels_last {top}\nchannels_first {top}\nwrong_axis {wrong}\n", keras_code),
+        "pytorch": _program(f"amax {top}\nadaptive {top}\n", torch_code),
+    }

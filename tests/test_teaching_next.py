@@ -107,7 +107,7 @@ def test_global_views_refuses_what_is_not_a_sentence(x):
 
 def test_programs_carry_the_words_only_as_a_literal():
     words = ['a"b', "c\\nd"]
-    code = questions.argmax_snippets([[1.0], [2.0]], words)["keras"]
+    code = questions.argmax_snippets([[1.0], [2.0]], words)["keras"]["code"]
     line = next(line for line in code.splitlines() if line.startswith("words = "))
     assert eval(line[len("words = "):]) == words  # noqa: S307 - a literal written by repr
     compile(code, "argmax.py", "exec")
@@ -126,9 +126,10 @@ def test_questions_on_the_classic_example(client):
     assert question == {"windowed_flatten": (1809, 2819), "global_flatten": (1825, 1745)}
     assert body["flatten"]["received_steps"] == 5
     assert "value 64, but received input with shape (1, 80)" in body["flatten"]["error"]
-    assert "inputs = keras.Input(shape=(4, 3))" in body["flatten"]["code"]
+    assert "inputs = keras.Input(shape=(4, 3))" in body["flatten"]["program"]["code"]
+    assert body["flatten"]["program"]["prints"] == f"params 1345\n{body['flatten']['error']}\n"
     assert body["return_sequences"]["sequence"] == [1, 4, 16]
-    assert set(body["code"]) == {"concat", "argmax_keras", "argmax_pytorch", "data_format_keras", "data_format_pytorch"}
+    assert set(body["programs"]) == {"concat", "argmax_keras", "argmax_pytorch", "data_format_keras", "data_format_pytorch"}
 
 
 def test_questions_ignore_the_layer_settings(client):

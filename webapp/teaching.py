@@ -292,13 +292,13 @@ def build_questions(req: QuestionsRequest) -> dict[str, Any]:
             "received_steps": steps + 1,
             "error": questions.flatten_error(steps, steps + 1),
             "variable_error": questions.VARIABLE_FLATTEN_ERROR,
-            "code": questions.flatten_snippet(steps, features, steps + 1),
+            "program": questions.flatten_snippet(steps, features, steps + 1),
         },
         "return_sequences": {
             **questions.return_sequences_shapes(steps, features),
-            "code": questions.return_sequences_snippet(steps, features),
+            "program": questions.return_sequences_snippet(steps, features),
         },
-        "code": {
+        "programs": {
             "concat": questions.concat_snippet(x, tokens),
             "argmax_keras": argmax_code["keras"],
             "argmax_pytorch": argmax_code["pytorch"],

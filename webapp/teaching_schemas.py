@@ -287,6 +287,14 @@ class TextCnnResponse(TypedDict):
     request: TextCnnResolved
 
 
+class Program(TypedDict):
+    """A short program and what it prints (tests/claims/test_sections.py runs it)."""
+
+    __pydantic_config__ = _strict  # type: ignore[misc]
+    code: str
+    prints: str
+
+
 class FlattenModelBody(TypedDict):
     __pydantic_config__ = _strict  # type: ignore[misc]
     name: Literal["windowed_flatten", "global_flatten"]
@@ -311,7 +319,7 @@ class FlattenBody(TypedDict):
     received_steps: int
     error: str
     variable_error: str
-    code: str
+    program: Program
 
 
 class GlobalViews(TypedDict):
@@ -334,16 +342,16 @@ class ReturnSequencesBody(TypedDict):
     sequence: tuple[int, int, int]
     pooled: tuple[int, int]
     error: str
-    code: str
+    program: Program
 
 
-class QuestionsCode(TypedDict):
+class QuestionsPrograms(TypedDict):
     __pydantic_config__ = _strict  # type: ignore[misc]
-    concat: str
-    argmax_keras: str
-    argmax_pytorch: str
-    data_format_keras: str
-    data_format_pytorch: str
+    concat: Program
+    argmax_keras: Program
+    argmax_pytorch: Program
+    data_format_keras: Program
+    data_format_pytorch: Program
 
 
 QuestionsResponse = TypedDict(
@@ -355,7 +363,7 @@ QuestionsResponse = TypedDict(
         "global": GlobalViews,
         "flatten": FlattenBody,
         "return_sequences": ReturnSequencesBody,
-        "code": QuestionsCode,
+        "programs": QuestionsPrograms,
         "request": ResolvedRequest,
     },
 )
