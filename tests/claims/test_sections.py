@@ -200,3 +200,16 @@ def test_keras_default_data_format_is_channels_last():
 def test_data_format_programs_print_what_the_page_says(answers, run, sentence, library):
     program = answers[sentence]["programs"][f"data_format_{library}"]
     assert run(program["code"]) == program["prints"]
+
+
+def test_torch_pools_the_last_axis():
+    """PyTorch's 1-D pooling reads (N, C, L): unpermuted (N, L, C) data is pooled over the features."""
+    x = np.array([[[0.7, -0.2, 0.1], [0.8, -0.3, 0.2], [0.2, -0.1, 0.4], [0.4, -0.4, 0.8]]], np.float32)
+    keras_vector = keras.ops.convert_to_numpy(layers.GlobalMaxPooling1D()(x))
+    xt = torch.from_numpy(x)
+    pool = torch.nn.AdaptiveMaxPool1d(1)
+    np.testing.assert_array_equal(pool(xt.permute(0, 2, 1)).squeeze(-1).numpy(), keras_vector)
+    np.testing.assert_array_equal(torch.amax(xt.permute(0, 2, 1), dim=2).numpy(), keras_vector)
+    np.testing.assert_array_equal(torch.nn.functional.max_pool1d(xt.permute(0, 2, 1), 4).squeeze(-1).numpy(), keras_vector)
+    # Not permuted: the last axis (the features) is pooled, one number per word.
+    np.testing.assert_array_equal(pool(xt).squeeze(-1).numpy(), x.max(axis=2))
