@@ -33,6 +33,7 @@ from .layers import (
     resolve_geometry,
 )
 from .models import MODELS, LayerRow, ModelSummary, dense_params, lstm_params, model_summary
+from . import questions
 from .presets import PRESETS, Preset, get_preset
 from .textcnn import WIDTHS, ConvFilter, TextCnnTrace, conv1d, feature_wins, toy_filters, trace_textcnn
 from .traces import GlobalTrace, PoolingTrace, json_floats, trace_global, trace_pooling
@@ -74,6 +75,7 @@ __all__ = [
     "model_summary",
     "output_length_formula",
     "pad_sequences",
+    "questions",
     "resolve_geometry",
     "tokenize",
     "toy_embeddings",

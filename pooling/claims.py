@@ -147,6 +147,102 @@ CLAIMS: tuple[Claim, ...] = (
         "GlobalAveragePooling1D honours a mask: masked steps are left out of the average.",
         _ENGINE + "test_global_average_honours_a_mask",
     ),
+    # The questions that come next (templates/_sections_next.html, static/js/sections/*.js).
+    Claim(
+        'flatten-params',
+        "On the question's input (6, 10), Flatten() in place of the second LSTM(10) gives 1,809 parameters (2,819 with the LSTM), and Flatten() in place of GlobalMaxPooling1D() gives 1,825 (1,745 with pooling).",
+        'tests/claims/test_sections.py::test_flatten_parameter_counts_match_keras',
+    ),
+    Claim(
+        'global-any-length',
+        'Global pooling gives 16 values after LSTM(16) whatever the length, so one model built with keras.Input(shape=(None, features)) takes sentences of any length.',
+        'tests/claims/test_sections.py::test_global_pooling_takes_any_length',
+    ),
+    Claim(
+        'flatten-error',
+        'Built for {steps} words and given {received_steps}, the Flatten model stops: Dense was built for {steps*16} inputs and receives {received_steps*16}. Keras 3 says: {error}',
+        'tests/claims/test_sections.py::test_flatten_program_prints_what_the_page_says',
+    ),
+    Claim(
+        'flatten-none',
+        'With keras.Input(shape=(None, features)) the Flatten model cannot be built: Dense cannot make its weights.',
+        'tests/claims/test_sections.py::test_flatten_cannot_be_built_for_any_length',
+    ),
+    Claim(
+        'program-flatten',
+        'The Flatten program prints the parameter count and the error shown.',
+        'tests/claims/test_sections.py::test_flatten_program_prints_what_the_page_says',
+    ),
+    Claim(
+        'concat-shape',
+        'Concatenate()([GlobalMaxPooling1D()(x), GlobalAveragePooling1D()(x)]) has shape (1, 2 x features), the max first.',
+        'tests/claims/test_sections.py::test_concat_program_prints_what_the_page_says',
+    ),
+    Claim(
+        'program-concat',
+        'The max, average and both program prints the numbers shown.',
+        'tests/claims/test_sections.py::test_concat_program_prints_what_the_page_says',
+    ),
+    Claim(
+        'argmax-tie-keras',
+        'keras.ops.argmax reports the first tied row (Keras 3 on JAX).',
+        'tests/claims/test_sections.py::test_keras_argmax_reports_the_first_tied_row',
+    ),
+    Claim(
+        'argmax-tie-torch',
+        'torch.argmax and max(dim=1).indices report the first tied row (PyTorch 2.13).',
+        'tests/claims/test_sections.py::test_torch_argmax_and_max_indices_report_the_first_tied_row',
+    ),
+    Claim(
+        'program-argmax-keras',
+        'keras.ops.argmax(x, axis=1) prints the rows and words shown.',
+        'tests/claims/test_sections.py::test_argmax_programs_print_what_the_page_says',
+    ),
+    Claim(
+        'program-argmax-pytorch',
+        'torch.argmax(x, dim=1) and x.max(dim=1).indices print the rows and words shown.',
+        'tests/claims/test_sections.py::test_argmax_programs_print_what_the_page_says',
+    ),
+    Claim(
+        'return-sequences-error',
+        'GlobalMaxPooling1D wants three axes, (batch, steps, features), and Keras 3 stops with: expected ndim=3, found ndim=2.',
+        'tests/claims/test_sections.py::test_return_sequences_program_prints_what_the_page_says',
+    ),
+    Claim(
+        'return-sequences-shapes',
+        'LSTM(16, return_sequences=True) gives (batch, steps, 16), which the pooling layer turns into (batch, 16).',
+        'tests/claims/test_sections.py::test_return_sequences_program_prints_what_the_page_says',
+    ),
+    Claim(
+        'program-return-sequences',
+        'The return_sequences program prints the shapes and the error shown.',
+        'tests/claims/test_sections.py::test_return_sequences_program_prints_what_the_page_says',
+    ),
+    Claim(
+        'data-format-default',
+        'Keras\' default is data_format="channels_last": (batch, steps, features), the steps pooled.',
+        'tests/claims/test_sections.py::test_keras_default_data_format_is_channels_last',
+    ),
+    Claim(
+        'data-format-wrong-axis',
+        'Given channels-last data, GlobalMaxPooling1D(data_format="channels_first") pools the features: one number per word, and no error.',
+        'tests/claims/test_sections.py::test_data_format_programs_print_what_the_page_says',
+    ),
+    Claim(
+        'torch-permute',
+        "PyTorch's 1-D pooling reads (N, C, L); after x.permute(0, 2, 1), torch.amax(x, dim=2) or nn.AdaptiveMaxPool1d(1) gives Keras' numbers (PyTorch 2.13).",
+        'tests/claims/test_sections.py::test_torch_pools_the_last_axis',
+    ),
+    Claim(
+        'program-data-format-keras',
+        'The data_format program prints the numbers shown.',
+        'tests/claims/test_sections.py::test_data_format_programs_print_what_the_page_says',
+    ),
+    Claim(
+        'program-data-format-pytorch',
+        'The permute program prints the numbers shown.',
+        'tests/claims/test_sections.py::test_data_format_programs_print_what_the_page_says',
+    ),
 )
 
 

@@ -1,7 +1,7 @@
 """Endpoints behind the teaching sections (issue 9): parse, call the engine, serialise.
 
-``POST /api/gradient``, ``/api/batch``, ``/api/model`` and ``/api/textcnn``
-take the same view state as ``/api/trace`` (plus their own fields) and answer
+``POST /api/gradient``, ``/api/batch``, ``/api/model``, ``/api/textcnn`` and
+``/api/questions`` (issue 15's next questions) take the same view state as ``/api/trace`` (plus their own fields) and answer
 with the numbers each section draws. Errors take the app's one shape,
 ``{"error", "field"}``.
 """
@@ -28,6 +28,7 @@ from pooling import (
     max_pooling1d_grad,
     max_pooling1d_routes,
     model_summary,
+    questions,
     resolve_geometry,
     toy_embeddings,
     trace_batch,
@@ -43,6 +44,7 @@ from .teaching_schemas import (
     BatchRequest,
     GradientRequest,
     ModelRequest,
+    QuestionsRequest,
     TextCnnRequest,
 )
 
@@ -246,5 +248,64 @@ def build_textcnn(req: TextCnnRequest) -> dict[str, Any]:
         "x": json_floats(x),
         **trace,
         "feature_wins": feature_wins(x).tolist(),
+        "request": req.model_dump(),
+    }
+
+
+@teaching.post("/questions")
+def next_questions() -> Response:
+    """The numbers of the next questions: Flatten, max and average, argmax, return_sequences, data_format."""
+    req = QuestionsRequest.model_validate(read_json_object())
+    return jsonify(build_questions(req))
+
+
+# The classic question's input shape, for the Flatten models beside the sentence's.
+_QUESTION_SHAPE = (6, 10)
+_POOLED_TWIN = {"windowed_flatten": "windowed", "global_flatten": "global"}
+
+
+def _flatten_models(steps: int, features: int) -> dict[str, Any]:
+    models = []
+    for name, twin in _POOLED_TWIN.items():
+        if name == "windowed_flatten" and steps < 2:
+            continue  # MaxPooling1D(pool_size=2) needs two steps
+        summary = questions.flatten_summary(name, steps, features).to_dict()
+        summary["pooled_total_params"] = model_summary(twin, steps, features).total_params
+        models.append(summary)
+    return {"steps": steps, "features": features, "models": models}
+
+
+def build_questions(req: QuestionsRequest) -> dict[str, Any]:
+    """The ``POST /api/questions`` answer: only the sentence's words and vectors matter."""
+    tokens, x = source(req)
+    steps, features = x.shape
+    views = questions.global_views(x)
+    _finite(np.asarray(views["average"], np.float32), "embeddings", "Averaging these embeddings")
+    argmax_code = questions.argmax_snippets(x, tokens)
+    data_format_code = questions.data_format_snippets(x, tokens)
+    return {
+        "tokens": tokens,
+        "x": json_floats(x),
+        "input_shape": [1, steps, features],
+        "global": views,
+        "flatten": {
+            "question": _flatten_models(*_QUESTION_SHAPE),
+            "sentence": _flatten_models(steps, features),
+            "received_steps": steps + 1,
+            "error": questions.flatten_error(steps, steps + 1),
+            "variable_error": questions.VARIABLE_FLATTEN_ERROR,
+            "program": questions.flatten_snippet(steps, features, steps + 1),
+        },
+        "return_sequences": {
+            **questions.return_sequences_shapes(steps, features),
+            "program": questions.return_sequences_snippet(steps, features),
+        },
+        "programs": {
+            "concat": questions.concat_snippet(x, tokens),
+            "argmax_keras": argmax_code["keras"],
+            "argmax_pytorch": argmax_code["pytorch"],
+            "data_format_keras": data_format_code["keras"],
+            "data_format_pytorch": data_format_code["pytorch"],
+        },
         "request": req.model_dump(),
     }

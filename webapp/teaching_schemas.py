@@ -46,6 +46,8 @@ __all__ = [
     "MAX_SENTENCES",
     "ModelRequest",
     "ModelResponse",
+    "QuestionsRequest",
+    "QuestionsResponse",
     "TextCnnRequest",
     "TextCnnResponse",
     "teaching_paths",
@@ -106,6 +108,12 @@ class TextCnnRequest(TraceRequest):
 
     filters: _whole(1, MAX_FILTERS, "Filters per width (2, 3 and 4).") = 2  # type: ignore[valid-type]
     filter_seed: _whole(0, MAX_SEED, "Picks other toy filter weights.") = 0  # type: ignore[valid-type]
+
+
+class QuestionsRequest(TraceRequest):
+    """A trace request; the next questions' sections use only its words and vectors."""
+
+    model_config = ConfigDict(extra="forbid", title="QuestionsRequest", json_schema_extra=_ONE_SOURCE)
 
 
 class ModelRequest(TypedDict):
@@ -281,6 +289,89 @@ class TextCnnResponse(TypedDict):
     request: TextCnnResolved
 
 
+class Program(TypedDict):
+    """A short program and what it prints (tests/claims/test_sections.py runs it)."""
+
+    __pydantic_config__ = _strict  # type: ignore[misc]
+    code: str
+    prints: str
+
+
+class FlattenModelBody(TypedDict):
+    __pydantic_config__ = _strict  # type: ignore[misc]
+    name: Literal["windowed_flatten", "global_flatten"]
+    input_shape: list[Optional[int]]
+    rows: list[LayerRowBody]
+    total_params: int
+    trainable_params: int
+    pooled_total_params: int
+
+
+class FlattenModels(TypedDict):
+    __pydantic_config__ = _strict  # type: ignore[misc]
+    steps: int
+    features: int
+    models: list[FlattenModelBody]
+
+
+class FlattenBody(TypedDict):
+    __pydantic_config__ = _strict  # type: ignore[misc]
+    question: FlattenModels
+    sentence: FlattenModels
+    received_steps: int
+    error: str
+    variable_error: str
+    program: Program
+
+
+class GlobalViews(TypedDict):
+    __pydantic_config__ = _strict  # type: ignore[misc]
+    max: list[float]
+    average: list[float]
+    concat: list[float]
+    concat_shape: tuple[int, int]
+    argmax: list[int]
+    ties: list[list[int]]
+    channels_first: list[list[float]]
+    per_step: list[float]
+
+
+class ReturnSequencesBody(TypedDict):
+    __pydantic_config__ = _strict  # type: ignore[misc]
+    units: int
+    input: tuple[int, int, int]
+    last: tuple[int, int]
+    sequence: tuple[int, int, int]
+    pooled: tuple[int, int]
+    error: str
+    program: Program
+
+
+class QuestionsPrograms(TypedDict):
+    __pydantic_config__ = _strict  # type: ignore[misc]
+    concat: Program
+    argmax_keras: Program
+    argmax_pytorch: Program
+    data_format_keras: Program
+    data_format_pytorch: Program
+
+
+QuestionsResponse = TypedDict(
+    "QuestionsResponse",
+    {
+        "tokens": list[str],
+        "x": list[list[float]],
+        "input_shape": tuple[int, int, int],
+        "global": GlobalViews,
+        "flatten": FlattenBody,
+        "return_sequences": ReturnSequencesBody,
+        "programs": QuestionsPrograms,
+        "request": ResolvedRequest,
+    },
+)
+QuestionsResponse.__pydantic_config__ = ConfigDict(extra="forbid", title="QuestionsResponse")  # type: ignore[attr-defined]
+
+
 # ---------------------------------------------------------------- OpenAPI
 
 _CLASSIC = {"preset": "classic", "layer": "max", "pool_size": 2, "strides": 1, "padding": "valid"}
@@ -293,6 +384,9 @@ _OPERATIONS = (
      ModelRequest, ModelResponse, {"steps": 6, "features": 10}),
     ("/api/textcnn", "textcnn", "A toy text CNN: Conv1D widths 2, 3, 4, ReLU, max over time",
      TextCnnRequest, TextCnnResponse, {"sentence": "the boy will live", "filters": 2}),
+    ("/api/questions", "questions",
+     "The next questions: Flatten or global pooling, max and average, argmax, return_sequences, data_format",
+     QuestionsRequest, QuestionsResponse, _CLASSIC),
 )
 
 

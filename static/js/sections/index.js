@@ -8,6 +8,11 @@ import { createGradient } from "./gradient.js";
 import { createModel } from "./model.js";
 import { createShift } from "./shift.js";
 import { createTextCnn } from "./textcnn.js";
+import { createArgmax } from "./argmax.js";
+import { createConcat } from "./concat.js";
+import { createDataFormat } from "./dataformat.js";
+import { createFlatten } from "./flatten.js";
+import { createReturnSequences } from "./returnseq.js";
 
 const article = document.getElementById("sections");
 const api = {
@@ -16,6 +21,7 @@ const api = {
   batch: article.dataset.apiBatch,
   model: article.dataset.apiModel,
   textcnn: article.dataset.apiTextcnn,
+  questions: document.getElementById("sections-next").dataset.apiQuestions,
 };
 const section = (id) => document.getElementById(id);
 
@@ -26,6 +32,12 @@ const views = [
   createGradient(section("gradient"), api),
   createModel(section("model"), api),
   createTextCnn(section("textcnn"), api),
+  // The questions that come next (templates/_sections_next.html).
+  createFlatten(section("flatten"), api),
+  createConcat(section("concat"), api),
+  createArgmax(section("argmax"), api),
+  createReturnSequences(section("return-sequences"), api),
+  createDataFormat(section("data-format"), api),
 ];
 
 /**
