@@ -38,6 +38,8 @@ def create_app(config: Mapping[str, Any] | object | None = None) -> Flask:
         # Before the first render, so Jinja's loader picks it up.
         app.template_folder = str(app.config["TEMPLATE_FOLDER"])
     app.json = FastJSONProvider(app)
+    # "/api//trace" is a 404, not a 308 to a Location built from the Host header.
+    app.url_map.merge_slashes = False
     register_error_handlers(app)
     register_security_headers(app)
     register_compression(app)
