@@ -41,8 +41,19 @@ class ApiError(Exception):
         self.status = status
 
 
+def without_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate written as its escape (``\\ud800``), so it can be sent as UTF-8.
+
+    >>> without_surrogates("a\\ud800b") == "a" + "\\\\" + "ud800b"
+    True
+    """
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def error_response(message: str, field: str, status: int) -> Response:
-    response = jsonify(error=as_sentence(message), field=field)
+    # Messages and fields may quote the caller's input, which JSON allows to
+    # hold lone surrogates that UTF-8 (and orjson) cannot.
+    response = jsonify(error=as_sentence(without_surrogates(message)), field=without_surrogates(field))
     response.status_code = status
     return response
 
@@ -105,6 +116,11 @@ def describe_validation_error(exc: ValidationError) -> tuple[str, str]:
     loc = first["loc"]
     if first["type"] == "field_error":
         return first["ctx"]["field"], first["msg"]
+    if first["type"] == "string_unicode" and not loc and isinstance(first.get("input"), str):
+        # pydantic cannot read a key holding a lone surrogate as a field name,
+        # and says so with no location: no field has such a name, so it is unknown.
+        loc = (without_surrogates(first["input"]),)
+        first = {**first, "type": "extra_forbidden", "loc": loc}
     if first["type"] == "extra_forbidden":
         field = _clip(str(loc[0]))
         which = "a trace request" if exc.title == "TraceRequest" else "this request"
