@@ -12,6 +12,7 @@ from typing import Any
 from flask import Flask
 
 from webapp.assets import register_static
+from webapp.bodies import BodyLimits, BodyReader
 from webapp.config import Config
 from webapp.encoding import FastJSONProvider, register_compression
 from webapp.errors import register_error_handlers
@@ -49,6 +50,18 @@ def create_app(config: Mapping[str, Any] | object | None = None) -> Flask:
     app.register_blueprint(exports)
     register_plotly(app)
     register_static(app)
+    # Outermost: a body is read whole, in time and within memory, before Flask sees it.
+    app.wsgi_app = BodyReader(  # type: ignore[method-assign]
+        app.wsgi_app,
+        BodyLimits(
+            max_bytes=app.config["MAX_CONTENT_LENGTH"],
+            idle_seconds=app.config["BODY_IDLE_SECONDS"],
+            grace_seconds=app.config["BODY_GRACE_SECONDS"],
+            min_rate=app.config["BODY_MIN_RATE"],
+            memory=app.config["BODY_MEMORY"],
+            write_timeout=app.config["WRITE_TIMEOUT"],
+        ),
+    )
     return app
 
 
