@@ -17,6 +17,7 @@ from webapp.config import Config
 from webapp.encoding import FastJSONProvider, register_compression
 from webapp.errors import register_error_handlers
 from webapp.exports import exports
+from webapp.limits import register_limits
 from webapp.security import register_security_headers
 from webapp.teaching import teaching
 from webapp.vendor import register_plotly
@@ -44,6 +45,7 @@ def create_app(config: Mapping[str, Any] | object | None = None) -> Flask:
     register_error_handlers(app)
     register_security_headers(app)
     register_compression(app)
+    register_limits(app)
     app.register_blueprint(api)
     app.register_blueprint(pages)
     app.register_blueprint(teaching)

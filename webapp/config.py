@@ -119,6 +119,9 @@ class Config:
     BODY_MIN_RATE = int(_number("BODY_MIN_RATE", 64 * 1024))
     BODY_MEMORY = int(_number("BODY_MEMORY", 32 * 1024 * 1024))
     WRITE_TIMEOUT = _number("WRITE_TIMEOUT", 20)
+    # Exports and gradients running at once in one worker; one more is a JSON
+    # 503 with Retry-After (webapp/limits.py), so they never starve the traces.
+    HEAVY_CONCURRENCY = int(_number("HEAVY_CONCURRENCY", 2))
     # None means templates/ next to app.py; tests may point elsewhere.
     TEMPLATE_FOLDER = None
     # None means the cartesian bundle vendored in static/vendor/ (webapp/vendor.py).

@@ -28,7 +28,7 @@ from .schemas import (
 from .teaching_schemas import MAX_MODEL_STEPS, BatchRequest, GradientRequest, ModelRequest, TextCnnRequest
 from .wording import as_sentence
 
-__all__ = ["ApiError", "describe_validation_error", "field_of_engine_error", "register_error_handlers", "show"]
+__all__ = ["KNOWN_FIELDS", "ApiError", "describe_validation_error", "field_of_engine_error", "register_error_handlers", "show"]
 
 
 class ApiError(Exception):
@@ -99,6 +99,8 @@ _MODEL_FIELDS = {
     for model in (TraceRequest, GradientRequest, BatchRequest, TextCnnRequest)
 }
 _MODEL_FIELDS["ModelRequest"] = tuple(ModelRequest.__annotations__)
+# Every field of every request: a key outside these is unknown to every route.
+KNOWN_FIELDS = frozenset(field for fields in _MODEL_FIELDS.values() for field in fields)
 
 
 def _clip(name: str, limit: int = 100) -> str:
