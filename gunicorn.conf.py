@@ -73,15 +73,55 @@ graceful_timeout = _int("GRACEFUL_TIMEOUT", 8, minimum=1)
 
 # Request line and headers: gunicorn's defaults (4,094 bytes a line, 100
 # fields of 8,190 bytes) bound what one connection can make a worker hold;
-# the body is bounded by the app's MAX_CONTENT_LENGTH (1 MiB, a JSON 413).
+# gunicorn answers past them itself (414, 431, 400), in JSON as below. The
+# body is the app's (webapp/bodies.py): at most 1 MiB (a JSON 413, chunked
+# or not), arriving without pauses over 5 s and whole within 5 s + 1 s per
+# 64 KiB (else a JSON 408), at most 32 MiB of unfinished bodies per worker
+# (else a JSON 503); an answer not taken within 20 s ends the connection.
+
+# gunicorn's own error answers (a bad request line, a URL over the limit,
+# too many or too large headers) are HTML pages; every answer of this server
+# is JSON naming what is wrong, so its writer is swapped for one that says
+# the same in the API's shape. gunicorn 27 has no hook for this page.
+_ERROR_FIELDS = {414: "path", 431: "headers", 417: "headers", 501: "headers"}
+_ERROR_MESSAGES = {
+    414: "The URL is longer than the server accepts (4,094 bytes with the request line). "
+    "Shorten the link, or export the view as a file.",
+    431: "The request's headers are too many or too large.",
+    500: "Something went wrong on the server. Please try again.",
+}
+
+
+def json_error(sock, status_int, reason, mesg):
+    """gunicorn's ``util.write_error`` with the app's ``{"error", "field"}`` body instead of HTML."""
+    import json
+
+    from gunicorn import util
+
+    text = str(mesg)
+    field = _ERROR_FIELDS.get(status_int) or ("headers" if "header" in text.lower() else "request")
+    message = _ERROR_MESSAGES.get(status_int) or f"The request is not valid HTTP: {text[:200]}"
+    if not message.endswith("."):
+        message += "."
+    # ASCII JSON: whatever bytes the client sent, the answer is valid.
+    body = json.dumps({"error": message, "field": field}).encode("ascii")
+    head = (
+        f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\nContent-Type: application/json\r\n"
+        f"X-Content-Type-Options: nosniff\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
+    util.write_nonblock(sock, head.encode("latin-1") + body)
 
 
 def on_starting(server):
-    """Raise the open-file limit to its hard maximum before any worker starts.
+    """Raise the open-file limit, and make gunicorn's own error answers JSON, before any worker starts.
 
     Every connection is a file descriptor; some container runtimes give a soft
     limit of 1,024, which would cap a worker below `worker_connections`.
+    Workers are forked from this process, so they inherit the error writer.
     """
+    from gunicorn import util
+
+    util.write_error = json_error
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     wanted = workers * worker_connections + 256
     if hard != resource.RLIM_INFINITY:

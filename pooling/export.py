@@ -33,7 +33,10 @@ divisor        average only: the real cells the window's sum is divided by
 **Formula injection.** A spreadsheet runs a cell that starts with ``=``,
 ``+``, ``-``, ``@``, tab or carriage return as a formula, so, as OWASP
 recommends, such a *text* cell (a word, a list of words) gets a leading
-``'``, which spreadsheets show as text and never run. *Number* cells are
+``'``, which spreadsheets show as text and never run. The same holds after
+leading blanks or a double quote, and after a ``;``, ``,``, ``|``, tab or
+line end inside the cell (where a spreadsheet importing with another
+separator would start a new cell): a ``'`` goes in there too. *Number* cells are
 never touched: they are written by this module from Python numbers, so a
 cell such as ``-0.2`` is only ever a plain number literal, which no
 spreadsheet evaluates as a formula; quoting it would turn every negative
@@ -46,6 +49,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -83,6 +87,11 @@ CSV_ENCODING = "utf-8-sig"
 MAX_WORDS_CELL = 200
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A formula may also start after blanks or a double quote at the cell's start
+# (some spreadsheets trim them), or after a character that another locale's
+# import splits cells on (";" in much of Europe, "|", tab, a line end).
+_LEADING_FORMULA = re.compile(r'[\s"]*[=+\-@]|[\t\r]')
+_INNER_FORMULA = re.compile(r'(?<=[,;|\t\r\n])(?=[\s"]*[=+\-@])')
 
 
 def neutralise_formula(text: str) -> str:
@@ -97,7 +106,10 @@ def neutralise_formula(text: str) -> str:
     -------
     str
         ``text``, with ``'`` prepended when it starts with ``=``, ``+``,
-        ``-``, ``@``, tab or carriage return (OWASP's CSV injection list).
+        ``-``, ``@``, tab or carriage return (OWASP's CSV injection list),
+        also after leading blanks or a double quote, and with ``'``
+        inserted after any ``,``, ``;``, ``|``, tab or line end that such
+        a character follows, in case a spreadsheet splits the cell there.
 
     Examples
     --------
@@ -105,10 +117,13 @@ def neutralise_formula(text: str) -> str:
     '\\'=HYPERLINK("http://x")'
     >>> neutralise_formula("boy"), neutralise_formula("-1+2"), neutralise_formula("")
     ('boy', "'-1+2", '')
+    >>> print(neutralise_formula("boy;=1+1"), neutralise_formula(' "=1'))
+    boy;'=1+1 ' "=1
     """
     if not isinstance(text, str):
         raise ValueError(f"text must be a str, got {type(text).__name__}")
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    text = _INNER_FORMULA.sub("'", text)
+    return "'" + text if _LEADING_FORMULA.match(text) else text
 
 
 def _words_cell(words: Sequence[str]) -> str:

@@ -347,3 +347,39 @@ def test_markup_is_data_never_markup(client, payload):
     assert body["request"]["sentence"] == payload
     assert all("<" not in token and ">" not in token for token in body["tokens"])
     assert "49" not in body["tokens"]  # {{7*7}} was never evaluated
+
+
+# Lone surrogates anywhere, on every POST route -----------------------------------------
+
+POST_ROUTES = ["/api/trace", "/api/export/csv", "/api/export/html", "/api/gradient", "/api/batch", "/api/textcnn"]
+
+
+@pytest.mark.parametrize("route", POST_ROUTES)
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ('{"sentence": "a b", "features": "\\ud800"}', "features"),
+        ('{"sentence": "a b", "layer": "\\udc00"}', "layer"),
+        ('{"sentence": "a b", "padding": "\\ud800same"}', "padding"),
+        ('{"sentence": "a b", "embeddings": [["\\ud800"], [1]]}', "embeddings"),
+        ('{"sentence": "a b", "pool_size": 1, "\\ud800": 1}', "\\ud800"),
+        ('{"sentence": "a b", "pool_size": 1, "x\\udfffy": 1}', "x\\udfffy"),
+        ('{"sentence": "a b", "\\ud800": 1, "\\ud800": 2}', "\\ud800"),
+    ],
+)
+def test_lone_surrogates_are_a_json_400_naming_the_field_on_every_route(client, route, data, field):
+    payload = bad(client.post(route, data=data, content_type=JSON), field)
+    # The message can be sent as UTF-8: the surrogate is written as its escape.
+    payload["error"].encode("utf-8")
+
+
+@pytest.mark.parametrize("route", POST_ROUTES)
+def test_an_unknown_key_with_a_lone_surrogate_is_called_unknown(client, route):
+    data = '{"sentence": "a b", "pool_size": 1, "ab\\ud800": 1}'
+    payload = bad(client.post(route, data=data, content_type=JSON), "ab\\ud800", 400, "Unknown field")
+    assert "sentence" in payload["error"]
+
+
+def test_a_lone_surrogate_on_the_model_route_is_named(client):
+    bad(client.post("/api/model", data='{"steps": 2, "\\ud800": 1}', content_type=JSON), "\\ud800", 400, "Unknown field")
+    bad(client.post("/api/model", data='{"steps": "\\ud800"}', content_type=JSON), "steps")

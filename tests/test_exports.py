@@ -109,12 +109,24 @@ def test_tokens_must_match_the_rows():
         ("+1", "'+1"),
         ("-1+2", "'-1+2"),
         ("@SUM(1)", "'@SUM(1)"),
-        ("\t=1", "'\t=1"),
-        ("\r=1", "'\r=1"),
+        # A tab or CR both starts a formula and splits cells on import: both are guarded.
+        ("\t=1", "'\t'=1"),
+        ("\r=1", "'\r'=1"),
         ("boy", "boy"),
         ("a=1", "a=1"),
         ("'quoted", "'quoted"),
         ("", ""),
+        # Every position a spreadsheet may start a formula, not only the first character.
+        (" =1", "' =1"),
+        ('"=1', "'\"=1"),
+        ("the;=1+1", "the;'=1+1"),
+        ("a,=1", "a,'=1"),
+        ("a|-2", "a|'-2"),
+        ("x\n@SUM(1)", "x\n'@SUM(1)"),
+        ("x\t=1", "x\t'=1"),
+        ("x; +1", "x;' +1"),
+        ("well-known", "well-known"),
+        ("a - b", "a - b"),
     ],
 )
 def test_neutralise_formula(text, expected):
@@ -146,8 +158,10 @@ def test_csv_neutralises_every_text_cell_and_no_number():
     winners = {row["winner_word"] for row in rows}
     assert "'-2+3" in winners or "'@SUM(1+1)" in winners
     assert any(row["output"].startswith("-") for row in rows)  # -0.25 etc. are written as numbers
-    # Cells with quotes, commas and line breaks still round-trip through the csv module.
-    assert {row["words"].lstrip("'") for row in rows if row["layer"] == "GlobalMaxPooling1D"} == {" ".join(HOSTILE)}
+    # Cells with quotes, commas and line breaks still round-trip through the csv module,
+    # with a quote after the line end that "=1" follows (a cell may start there on import).
+    words = " ".join(HOSTILE).replace("\r=1", "\r'=1")
+    assert {row["words"].lstrip("'") for row in rows if row["layer"] == "GlobalMaxPooling1D"} == {words}
 
 
 def test_csv_outputs_equal_the_trace():

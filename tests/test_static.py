@@ -97,3 +97,54 @@ def test_a_repeat_visit_needs_only_the_page_and_its_data(client):
     # with a warm cache asks for nothing but the HTML and /api/trace.
     for url in page_urls(client):
         assert client.get(url).headers["Cache-Control"] == IMMUTABLE, url
+
+
+ODD_SPELLINGS = [
+    "a/../vendor/plotly-cartesian.min.js",
+    "./vendor/plotly-cartesian.min.js",
+    "vendor/./plotly-cartesian.min.js",
+    "vendor//plotly-cartesian.min.js",
+    "/vendor/plotly-cartesian.min.js",
+    "%2e/vendor/plotly-cartesian.min.js",
+    "vendor/%2e%2e/vendor/plotly-cartesian.min.js",
+    "js/../../app.py",
+    "JS/main.js",
+    "js/main.js/",
+    "js/main.js%00",
+]
+
+
+@pytest.mark.parametrize("prefix", ["/static/", "/static/v/{version}/"])
+@pytest.mark.parametrize("spelling", ODD_SPELLINGS)
+def test_only_the_canonical_spelling_of_a_file_is_served(app, client, prefix, spelling):
+    url = prefix.format(version=static_version(STATIC)) + spelling
+    response = client.get(url)
+    assert response.status_code == 404, url
+    assert response.get_json()["field"] == "path"
+    assert "Location" not in response.headers
+
+
+def test_the_table_of_files_is_built_once_and_never_grows(app, client):
+    files = app.extensions["static_files"]
+    expected = {path.relative_to(STATIC).as_posix() for path in STATIC.rglob("*") if path.is_file()}
+    assert set(files["table"]) == expected
+    before = dict(files["table"])
+    assert client.get("/static/vendor/plotly-cartesian.min.js").status_code == 200
+    for number in range(50):
+        client.get(f"/static/{'./' * number}vendor/plotly-cartesian.min.js")
+        client.get(f"/static/a{number}/../js/main.js")
+    assert client.get("/static/js/main.js").status_code == 200
+    assert files["table"] == before
+    # Only canonical names were ever read: the two asked for by their own name.
+    assert set(files["loaded"]) == {"vendor/plotly-cartesian.min.js", "js/main.js"}
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [("GET", "/static//js/main.js"), ("POST", "/api//trace"), ("GET", "//api/presets"), ("POST", "/api/export//csv")],
+)
+def test_doubled_slashes_are_a_json_404_without_a_location(client, method, url):
+    response = client.open(url, method=method, json={"preset": "classic"}, headers={"Host": "evil.example"})
+    assert response.status_code == 404
+    assert response.is_json and response.get_json()["field"] == "path"
+    assert "Location" not in response.headers

@@ -15,9 +15,16 @@ deploy) still gets the current file, with ``no-cache``, so it revalidates
 instead of being kept for a year. ``/static/<path>`` without a version works
 as before, also with ``no-cache``.
 
-Each file is read and gzipped once per process, on first request; in debug
-mode files are read again on every request and the version is recomputed,
-so edits show at once.
+The files are listed once per process, at start-up, in one table keyed by
+their path inside ``static/`` (``js/main.js``); each is read and gzipped
+once, the first time it is asked for, and kept under that key. A request
+is answered from that table or not at all: any other spelling of a file
+(``a/../js/main.js``, ``./js/main.js``, ``%2e%2e``, ``//js/main.js``) is a
+404 that reads nothing from disk and stores nothing, so the memory a worker
+holds for static files is bounded by the files there are (1.7 MB, about
+2.3 MB with their gzip forms) whatever URLs it is sent. In debug mode the
+table is rebuilt when a file's name, size or mtime changes, so edits show
+at once.
 """
 from __future__ import annotations
 
@@ -28,11 +35,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask, Response, abort, request
-from werkzeug.security import safe_join
 
 from .encoding import COMPRESSIBLE, MIN_SIZE, accepts_gzip
 
-__all__ = ["IMMUTABLE", "StaticFile", "file_response", "load_file", "register_static", "static_version"]
+__all__ = ["IMMUTABLE", "StaticFile", "file_response", "load_file", "register_static", "static_table", "static_version"]
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
@@ -90,29 +96,43 @@ def file_response(asset: StaticFile, cache_control: str) -> Response:
     return response.make_conditional(request)
 
 
-def register_static(app: Flask) -> None:
-    """Serve ``static/`` under ``/static/v/<version>/`` (and ``/static/``) from memory."""
-    folder = Path(app.static_folder or "static")
-    state: dict = {"version": static_version(folder)}
-    cache: dict[str, StaticFile] = {}
+def static_table(folder: Path) -> dict[str, Path]:
+    """Every file under ``folder``, keyed by its path inside it (``js/main.js``)."""
+    return {path.relative_to(folder).as_posix(): path for path in _files(folder)}
 
-    def current_version() -> str:
+
+def register_static(app: Flask) -> None:
+    """Serve ``static/`` under ``/static/v/<version>/`` (and ``/static/``) from a table built now."""
+    folder = Path(app.static_folder or "static")
+    # "loaded" holds a file's bytes and gzip form once it is first asked for (so
+    # that a worker starts fast), only ever under a key of "table".
+    state: dict = {"version": static_version(folder), "table": static_table(folder), "loaded": {}}
+    # Readable by tests and tools: neither ever gains a key outside the files there are.
+    app.extensions["static_files"] = state
+
+    def current() -> tuple[str, dict[str, Path]]:
         if app.debug:
-            # Rehash only when a file's name, size or mtime changed.
+            # Reread only when a file's name, size or mtime changed.
             stamp = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in _files(folder))
             if state.get("stamp") != stamp:
-                state["stamp"], state["version"] = stamp, static_version(folder)
-        return state["version"]
+                state.update(stamp=stamp, version=static_version(folder), table=static_table(folder), loaded={})
+        return state["version"], state["table"]
+
+    def current_version() -> str:
+        return current()[0]
 
     def serve(filename: str, version: str | None = None) -> Response:
         """A static file, gzipped when accepted; a year's cache at the current version."""
-        path = safe_join(str(folder), filename)
-        if path is None or not Path(path).is_file():
+        latest, table = current()
+        # Only the canonical spelling is a key: "a/../x", "./x" and "/x" are not.
+        path = table.get(filename)
+        if path is None:
             abort(404)
-        asset = cache.get(filename)
-        if asset is None or app.debug:
-            asset = cache[filename] = load_file(Path(path))
-        fresh = version is not None and version == current_version()
+        loaded = state["loaded"]
+        asset = loaded.get(filename)
+        if asset is None:
+            asset = loaded[filename] = load_file(path)
+        fresh = version is not None and version == latest
         return file_response(asset, IMMUTABLE if fresh else REVALIDATE)
 
     # The "static" endpoint keeps its rule /static/<path:filename> and gains

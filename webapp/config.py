@@ -26,6 +26,19 @@ def _port(value: str) -> int:
     return port
 
 
+def _number(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a positive number, got {value!r}") from None
+    if not number > 0:
+        raise ValueError(f"{name} must be a positive number, got {value!r}")
+    return number
+
+
 # scheme://host[:port] and nothing else: a DNS name (ASCII; punycode for
 # others) or a bracketed IPv6 address. No path, quotes, semicolons, commas
 # or spaces, so an origin can never add a directive to the CSP header.
@@ -96,6 +109,19 @@ class Config:
     DEBUG = _flag("DEBUG") or _flag("FLASK_DEBUG")
     # A full 256 x 64 embedding matrix is about 100 kB of JSON: 1 MiB is ample.
     MAX_CONTENT_LENGTH = 1024 * 1024
+    # How request bodies must arrive, and what a worker holds of them while
+    # they do (webapp/bodies.py): no pause over BODY_IDLE_SECONDS, all of it
+    # within BODY_GRACE_SECONDS plus 1 s per BODY_MIN_RATE bytes, at most
+    # BODY_MEMORY bytes of unfinished bodies per worker; an answer the
+    # client does not take within WRITE_TIMEOUT seconds ends the connection.
+    BODY_IDLE_SECONDS = _number("BODY_IDLE_SECONDS", 5)
+    BODY_GRACE_SECONDS = _number("BODY_GRACE_SECONDS", 5)
+    BODY_MIN_RATE = int(_number("BODY_MIN_RATE", 64 * 1024))
+    BODY_MEMORY = int(_number("BODY_MEMORY", 32 * 1024 * 1024))
+    WRITE_TIMEOUT = _number("WRITE_TIMEOUT", 20)
+    # Exports and gradients running at once in one worker; one more is a JSON
+    # 503 with Retry-After (webapp/limits.py), so they never starve the traces.
+    HEAVY_CONCURRENCY = int(_number("HEAVY_CONCURRENCY", 2))
     # None means templates/ next to app.py; tests may point elsewhere.
     TEMPLATE_FOLDER = None
     # None means the cartesian bundle vendored in static/vendor/ (webapp/vendor.py).

@@ -49,8 +49,10 @@ GZIP_LEVEL = 4
 ZSTD_LEVEL = 3
 # Below this, gzip's header and checksum eat most of what it would save.
 MIN_SIZE = 1024
+# text/csv and text/x-python: the exports (webapp/exports.py), compressed like every other answer.
 COMPRESSIBLE = frozenset(
-    {"application/json", "text/html", "text/css", "text/javascript", "application/javascript", "image/svg+xml"}
+    {"application/json", "text/html", "text/css", "text/javascript", "application/javascript", "image/svg+xml",
+     "text/csv", "text/x-python"}
 )
 
 

@@ -30,7 +30,7 @@ from .schemas import (
 from .teaching_schemas import MAX_MODEL_STEPS, BatchRequest, GradientRequest, ModelRequest, TextCnnRequest
 from .wording import as_sentence, too_short
 
-__all__ = ["ApiError", "describe_validation_error", "field_of_engine_error", "register_error_handlers", "show"]
+__all__ = ["KNOWN_FIELDS", "ApiError", "describe_validation_error", "field_of_engine_error", "register_error_handlers", "show"]
 
 
 class ApiError(Exception):
@@ -43,8 +43,19 @@ class ApiError(Exception):
         self.status = status
 
 
+def without_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate written as its escape (``\\ud800``), so it can be sent as UTF-8.
+
+    >>> without_surrogates("a\\ud800b") == "a" + "\\\\" + "ud800b"
+    True
+    """
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def error_response(message: str, field: str, status: int) -> Response:
-    response = jsonify(error=as_sentence(message), field=field)
+    # Messages and fields may quote the caller's input, which JSON allows to
+    # hold lone surrogates that UTF-8 (and orjson) cannot.
+    response = jsonify(error=as_sentence(without_surrogates(message)), field=without_surrogates(field))
     response.status_code = status
     return response
 
@@ -90,6 +101,8 @@ _MODEL_FIELDS = {
     for model in (TraceRequest, GradientRequest, BatchRequest, TextCnnRequest)
 }
 _MODEL_FIELDS["ModelRequest"] = tuple(ModelRequest.__annotations__)
+# Every field of every request: a key outside these is unknown to every route.
+KNOWN_FIELDS = frozenset(field for fields in _MODEL_FIELDS.values() for field in fields)
 
 
 def _clip(name: str, limit: int = 100) -> str:
@@ -107,6 +120,11 @@ def describe_validation_error(exc: ValidationError) -> tuple[str, str]:
     loc = first["loc"]
     if first["type"] == "field_error":
         return first["ctx"]["field"], first["msg"]
+    if first["type"] == "string_unicode" and not loc and isinstance(first.get("input"), str):
+        # pydantic cannot read a key holding a lone surrogate as a field name,
+        # and says so with no location: no field has such a name, so it is unknown.
+        loc = (without_surrogates(first["input"]),)
+        first = {**first, "type": "extra_forbidden", "loc": loc}
     if first["type"] == "extra_forbidden":
         field = _clip(str(loc[0]))
         which = "a trace request" if exc.title == "TraceRequest" else "this request"

@@ -23,20 +23,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Response
+import orjson
+from flask import Blueprint, Response, request
 
-from pooling.export import CSV_ENCODING, trace_csv, trace_json
+from pooling.export import CSV_ENCODING, trace_csv
 from pooling.snippets import keras_snippet, pytorch_snippet
 
 from .errors import ApiError, show
 from .jsonbody import read_json_object
 from .schemas import TraceRequest
-from .service import build_trace
-from .standalone import standalone_html
+from .service import build_trace, source
+from .encoding import accepts_gzip
+from .limits import check_budget, pause, shape_cost
+from .standalone import standalone_gzip, standalone_html
 
 __all__ = ["EXPORT_FORMATS", "export_filename", "exports"]
 
 exports = Blueprint("exports", __name__, url_prefix="/api/export")
+
+
+def _indented_json(trace: dict[str, Any]) -> str:
+    return orjson.dumps(trace, option=orjson.OPT_INDENT_2).decode() + "\n"
 
 
 def _keras(trace: dict[str, Any], req: TraceRequest) -> str:
@@ -50,7 +57,8 @@ def _pytorch(trace: dict[str, Any], req: TraceRequest) -> str:
 # format: (Content-Type, file-name ending, encoding of the body, the text of the file)
 EXPORT_FORMATS: dict[str, tuple[str, str, str, Callable[[dict[str, Any], TraceRequest], str]]] = {
     "csv": ("text/csv; charset=utf-8", ".csv", CSV_ENCODING, lambda trace, req: trace_csv(trace)),
-    "json": ("application/json", ".json", "utf-8", lambda trace, req: trace_json(trace)),
+    # orjson, indented: the same document as pooling.export.trace_json, ten times faster on the largest.
+    "json": ("application/json", ".json", "utf-8", lambda trace, req: _indented_json(trace)),
     "keras": ("text/x-python; charset=utf-8", "_keras.py", "utf-8", _keras),
     "pytorch": ("text/x-python; charset=utf-8", "_pytorch.py", "utf-8", _pytorch),
     "html": ("text/html; charset=utf-8", ".html", "utf-8", lambda trace, req: standalone_html(trace)),
@@ -68,8 +76,19 @@ def export(format: str) -> Response:  # noqa: A002 - the URL's own word
     """The current view as a file to download: CSV, JSON, a Keras or PyTorch program, or an offline player."""
     req = TraceRequest.model_validate(read_json_object())
     content_type, ending, encoding, render = EXPORT_FORMATS[format]
-    body = render(build_trace(req), req).encode(encoding)
-    response = Response(body, content_type=content_type)
+    tokens, x = source(req)
+    check_budget(shape_cost(tokens, x.shape[1], req.pool_size, req.strides, req.padding), format)
+    trace = build_trace(req)
+    pause()
+    if format == "html" and accepts_gzip(request):
+        # Compressed like every answer, but only the trace's part now: the rest
+        # of the file (Plotly and the modules, 1.5 MB) was compressed at start-up.
+        response = Response(standalone_gzip(trace), content_type=content_type)
+        response.headers["Content-Encoding"] = "gzip"
+        response.vary.add("Accept-Encoding")
+    else:
+        # compress_response (webapp/encoding.py) compresses it after the view.
+        response = Response(render(trace, req).encode(encoding), content_type=content_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{export_filename(req, ending)}"'
     return response
 

@@ -91,6 +91,8 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 def _wait_healthy(url: str, process: subprocess.Popen, log: Path, timeout: float) -> None:
+    # Only a cap on waiting: on a busy 2-core machine importing NumPy and Flask
+    # in each worker took over 30 s; a quiet one answers in about two.
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -107,7 +109,7 @@ def _wait_healthy(url: str, process: subprocess.Popen, log: Path, timeout: float
 
 @contextmanager
 def server_process(
-    host: str = "127.0.0.1", workers: int = 1, timeout: float = 30
+    host: str = "127.0.0.1", workers: int = 1, timeout: float = 180
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     """Run the server on a free port from the repository root; yield (base URL, gunicorn master)."""
     port = free_port(host)
@@ -132,7 +134,7 @@ def server_process(
 
 
 @contextmanager
-def running_server(host: str = "127.0.0.1", workers: int = 1, timeout: float = 30) -> Iterator[str]:
+def running_server(host: str = "127.0.0.1", workers: int = 1, timeout: float = 180) -> Iterator[str]:
     """Run the server on a free port from the repository root; yield its base URL."""
     with server_process(host, workers, timeout) as (url, _):
         yield url

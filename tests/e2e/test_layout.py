@@ -149,7 +149,7 @@ def test_the_window_stays_on_screen_during_play(page, size):
     page.wait_for_function("() => document.body.dataset.step === '20'")
     by_id(page, "play").click()
     for step in (24, 28, 32):
-        page.wait_for_function("s => Number(document.body.dataset.step) >= s", arg=step, timeout=10_000)
+        page.wait_for_function("s => Number(document.body.dataset.step) >= s", arg=step)
         assert_lesson_in_view(page, size)
     by_id(page, "play").click()
 
@@ -454,7 +454,7 @@ def test_reduced_motion_still_steps_and_plays(page):
     by_id(page, "speed").select_option("fast")
     by_id(page, "play").click()
     page.wait_for_function(
-        "() => document.querySelector('[data-testid=play]').getAttribute('aria-pressed') === 'false'", timeout=10_000
+        "() => document.querySelector('[data-testid=play]').getAttribute('aria-pressed') === 'false'"
     )
     assert caption(page).startswith("Window 3 of 3")
 

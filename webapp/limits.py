@@ -1,0 +1,124 @@
+"""Bounded work per request: heavy routes a few at a time per worker, and a budget checked before the work.
+
+**Heavy routes** (``POST /api/export/<format>`` and ``POST /api/gradient``)
+run at most ``HEAVY_CONCURRENCY`` (2) at once in a worker; one more is
+answered at once with a JSON 503 and ``Retry-After: 1``, so the cheap
+routes a class uses while typing (``/api/trace``, the page, its files)
+never queue behind a pile of exports. A heavy request also yields to the
+worker's other requests between its stages (:func:`pause`): under gevent
+a request that computes never lets the others run, so without these
+pauses a student's trace would wait for every export ahead of it.
+
+**Budget.** Before the engine runs, the request's shape (words x features
+x windows, and the rows each window spans) gives what the answer will
+cost; over the route's budget it is a JSON 400 naming the field to change.
+See :func:`check_budget` for the figures, and ``python bench/costs.py``
+for what each route costs at its largest accepted request.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+from flask import Flask, Response, g, request
+
+from pooling import resolve_geometry
+
+from .errors import ApiError, error_response
+
+__all__ = ["HEAVY_ENDPOINTS", "Cost", "check_budget", "pause", "register_limits"]
+
+HEAVY_ENDPOINTS = frozenset({"exports.export", "teaching.gradient"})
+
+
+def pause() -> None:
+    """Let the worker's other requests run (gevent's ``sleep(0)`` once gunicorn patches ``time``)."""
+    time.sleep(0)
+
+
+@dataclass(frozen=True)
+class Cost:
+    """What an answer costs, worked out from the request's shape alone.
+
+    ``cells`` counts the numbers and row indices the trace holds: the
+    input (``steps x features``), the output (``windows x features``) and
+    each window's rows (``windows x rows``). ``csv_bytes`` estimates the
+    CSV export: one line per window and feature, each repeating the
+    window's words (at most 200 characters).
+    """
+
+    steps: int
+    features: int
+    windows: int
+    rows: int
+    word_chars: int
+
+    @property
+    def cells(self) -> int:
+        return self.steps * self.features + self.windows * (self.features + self.rows)
+
+    @property
+    def csv_bytes(self) -> int:
+        words_cell = min(200, self.rows * (self.word_chars + 1))
+        return (self.windows + 1) * self.features * (48 + words_cell)
+
+
+# The largest request of each route, and what it cost before these budgets
+# (bench/costs.py, the 256 x 64 trace with pool_size=2 as 1x): the trace itself
+# stays within 3x at its largest (cells 98,304), so it needs no budget; the
+# CSV of 256 windows of 256 words (4.0 MB, 9x) did, and is held to 1.5 MB,
+# about 3x: the 256 x 64 trace's CSV with pool_size 2 and strides 1 is 1 MB,
+# pool_size 8 with strides 1 is 1.4 MB; pool_size 16 and strides 1 is refused.
+MAX_CSV_BYTES = 1_500_000
+
+
+def check_budget(cost: Cost, export_format: str | None) -> None:
+    """Raise ApiError (400, naming the field to change) if the answer would cost more than its route allows.
+
+    >>> check_budget(Cost(steps=256, features=64, windows=256, rows=2, word_chars=4), "csv")
+    >>> check_budget(Cost(steps=256, features=64, windows=256, rows=256, word_chars=4), "csv")
+    Traceback (most recent call last):
+    ...
+    webapp.errors.ApiError: This CSV would be about 4.1 MB (257 windows x 64 features, each line repeating its window's words); the limit is 1.5 MB. Use a smaller pool_size, a larger strides, or fewer features.
+    """
+    if export_format == "csv" and cost.csv_bytes > MAX_CSV_BYTES:
+        field = "pool_size" if cost.rows > 8 else "strides"
+        raise ApiError(
+            field,
+            f"This CSV would be about {cost.csv_bytes / 1e6:.1f} MB ({cost.windows + 1} windows x "
+            f"{cost.features} features, each line repeating its window's words); the limit is "
+            f"{MAX_CSV_BYTES / 1e6:.1f} MB. Use a smaller pool_size, a larger strides, or fewer features.",
+        )
+
+
+def shape_cost(tokens: list[str], features: int, pool_size: int, strides: int | None, padding: str) -> Cost:
+    """The :class:`Cost` of a trace of ``tokens`` (one row each) with ``features`` features."""
+    geometry = resolve_geometry(len(tokens), pool_size, strides, padding)
+    chars = max(1, round(sum(map(len, tokens)) / max(1, len(tokens))))
+    return Cost(len(tokens), features, geometry.out_steps, min(pool_size, len(tokens)), chars)
+
+
+def register_limits(app: Flask) -> None:
+    """At most ``HEAVY_CONCURRENCY`` heavy requests at once in this worker; the next is a JSON 503."""
+    slots = threading.BoundedSemaphore(app.config["HEAVY_CONCURRENCY"])
+    app.extensions["heavy_slots"] = slots
+
+    @app.before_request
+    def _heavy_slot() -> Response | None:
+        if request.endpoint not in HEAVY_ENDPOINTS:
+            return None
+        if not slots.acquire(blocking=False):
+            response = error_response(
+                "The server is busy with other exports and gradients; please try again in a second.", "path", 503
+            )
+            response.headers["Retry-After"] = "1"
+            return response
+        g.heavy_slot = True
+        pause()
+        return None
+
+    @app.teardown_request
+    def _free_slot(exc: BaseException | None) -> None:
+        if g.pop("heavy_slot", False):
+            slots.release()
