@@ -102,11 +102,6 @@ CLAIMS: tuple[Claim, ...] = (
         _ENGINE + "test_global_max_splits_a_tie_equally",
     ),
     Claim(
-        "max-tie-first",
-        "MaxPooling1D gives each window's whole gradient to the first of its tied words.",
-        _ENGINE + "test_windowed_max_gives_a_tie_to_the_first_word",
-    ),
-    Claim(
         "torch-tie-first",
         "PyTorch does not split a tie: AdaptiveMaxPool1d(1) and torch.max(dim) give the whole "
         "gradient to the first tied word.",
@@ -119,21 +114,10 @@ CLAIMS: tuple[Claim, ...] = (
         _ENGINE + "test_strides_none_means_pool_size",
     ),
     Claim(
-        "same-pads-end",
-        'padding="same" puts the extra padding cell at the end when the padding does not split evenly.',
-        _ENGINE + "test_same_pads_more_at_the_end",
-    ),
-    Claim(
         "average-same-no-padding",
         'With padding="same", AveragePooling1D divides each window by its real words only: '
         "padding never counts in the average (Keras on JAX).",
         _ENGINE + "test_average_same_never_counts_padding_on_jax",
-    ),
-    Claim(
-        "average-same-torch-backend",
-        "Keras on its torch backend averages differently when the total padding is odd: "
-        'AveragePooling1D(4, 1, "same") on 1 to 6 gives 1.75 ... 5.75 there, 2.0 ... 5.5 on JAX.',
-        _ENGINE + "test_keras_torch_backend_averages_differently_when_same_padding_is_odd",
     ),
     # Masks (Keras 3)
     Claim(

@@ -299,7 +299,7 @@ const LESSONS = {
     return {
       text: `Average pooling with padding="same" divides each edge window by its real words only, so the outputs stay the means `
         + `of negative values (the largest is ${largest}), not pulled towards a padded 0.`,
-      claim: "avg-same-excludes-padding",
+      claim: "average-same-no-padding",
     };
   },
   ties(trace) {
@@ -352,5 +352,5 @@ export function lessonLine(name, trace) {
 export function captionClaim(trace) {
   const p = trace.pooling;
   const padded = p.kind === "average" && p.frames.some((frame) => frame.padded.length && frame.rows.length);
-  return padded ? { claim: "avg-same-excludes-padding" } : null;
+  return padded ? { claim: "average-same-no-padding" } : null;
 }
