@@ -7,9 +7,10 @@ import { readWholeNumber, stepField } from "./fields.js";
 import { createEditor } from "./editor.js";
 import { createExports } from "./exports.js";
 import { createGlobalView, globalFigure } from "./global.js";
-import { featureName, shortLabel, shortNumber, symmetricLimit } from "./heatmap.js";
+import { featureName, range, shortLabel, shortNumber, symmetricLimit } from "./heatmap.js";
 import { OVERVIEW_WIDTH, createOverview } from "./overview.js";
 import { createPlayer, playerElements } from "./player.js";
+import { createPredict } from "./predict.js";
 import { createPresentation } from "./present.js";
 import { createSlidingView } from "./sliding.js";
 import { createLesson } from "./lesson.js";
@@ -78,8 +79,27 @@ let renders = 0;
 
 const player = createPlayer(
   playerElements(byTestId),
-  { onStep: showStep, lastStep: () => (trace ? trace.pooling.out_steps - 1 : 0) },
+  {
+    onStep: showStep,
+    lastStep: () => (trace ? trace.pooling.out_steps - 1 : 0),
+    // In predict mode, play waits at each window still to be predicted.
+    holdAt: (step) => predict.concealed(step),
+  },
 );
+
+const predict = createPredict({
+  toggle: byTestId("predict"),
+  panel: byTestId("predict-panel"),
+  results: { button: byTestId("results-copy"), status: byTestId("results-status") },
+  onToggle: (on) => {
+    view.state.mode = on ? "predict" : "watch";
+    pushNext = true;
+    lesson.write(view.state, { push: true });
+    if (trace) draw();
+  },
+  onReveal: () => trace && draw(),
+  getQuizScore: () => null,
+});
 
 const overview = createOverview(byTestId("overview"), (row) => {
   // A click on the strip moves the window to the first one covering that row.
@@ -288,7 +308,6 @@ function showWords() {
   byTestId("contrast").textContent = p.kind === "max"
     ? "Max keeps each feature's strongest word in the window and ignores the others."
     : `Average blurs: every real word in the window counts equally, so one strong word is diluted; each output row says what it divides by${p.pad_left + p.pad_right > 0 ? " (in brown where padding is not counted)" : ""}.`;
-  summaryBox.textContent = globalSummary(trace);
   const limit = symmetricLimit(trace.x);
   legend.querySelector('[data-part="min"]').textContent = shortNumber(-limit);
   legend.querySelector('[data-part="max"]').textContent = shortNumber(limit);
@@ -331,17 +350,41 @@ async function drawSliding() {
   if (room.width === 0) return { bandFirst: view.state.band, bandSize: view.bandSize };
   const shown = await sliding.render(trace, player.step, room, {
     bandStart: view.state.band, maxBand: view.maxBand, reserve: OVERVIEW_WIDTH + 6,
+    concealed: predict.concealedRows(player.step),
   });
   showBand(shown);
+  predict.show(player.step, range(shown.bandFirst, shown.bandLast + 1));
   await overview.render(trace, player.step, shown, room.areaHeight || shown.height);
   return shown;
 }
 
+/** The caption and the numbers of window `step`: silent on its output while it is to be predicted. */
+function showStepWords(step) {
+  const secret = predict.concealed(step);
+  captionBox.textContent = secret ? predict.caption(step) : stepCaption(trace, step);
+  slidingNumbers.show(windowTable(trace, step, { withOutput: !secret }));
+}
+
+/** The global view's words and numbers, or a placeholder while the global vector is to be predicted. */
+function showGlobalWords() {
+  const secret = predict.globalConcealed();
+  globalPlot.closest(".panel").classList.toggle("concealed", secret);
+  if (secret) {
+    const note = document.createElement("p");
+    note.textContent = "Predict the global vector in the form below; it is shown after you check.";
+    summaryBox.textContent = note.textContent;
+    globalNumbers.show(note);
+  } else {
+    summaryBox.textContent = globalSummary(trace);
+    globalNumbers.show(globalTable(trace));
+  }
+}
+
 async function draw() {
+  predict.follow(trace);
   showWords();
-  captionBox.textContent = stepCaption(trace, player.step);
-  slidingNumbers.show(windowTable(trace, player.step));
-  globalNumbers.show(globalTable(trace));
+  showStepWords(player.step);
+  showGlobalWords();
   view.rooms = { sliding: { ...roomOf(slidingArea), areaHeight: slidingArea.clientHeight }, global: roomOf(globalPlot) };
   // Both views show the same band of features: as many as fit in both.
   const globalShown = view.rooms.global.width > 0;
@@ -362,8 +405,7 @@ async function showStep(step) {
   if (!trace) return;
   view.state.step = step;
   lesson.write(view.state, { later: true });
-  slidingNumbers.show(windowTable(trace, step));
-  captionBox.textContent = stepCaption(trace, step);
+  showStepWords(step);
   await drawSliding();
   document.body.dataset.step = String(step);
 }
@@ -431,6 +473,7 @@ function showLessonView() {
   document.body.classList.toggle("embedded", s.embed);
   byTestId("speed").value = s.speed;
   presentation.set(s.present, s.view);
+  predict.set(s.mode === "predict");
 }
 
 /** Back or forward: the state of that history entry, drawn again. */
