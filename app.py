@@ -12,6 +12,7 @@ from typing import Any
 from flask import Flask
 
 from webapp.assets import register_static
+from webapp.classroom import classroom
 from webapp.config import Config
 from webapp.encoding import FastJSONProvider, register_compression
 from webapp.errors import register_error_handlers
@@ -45,6 +46,7 @@ def create_app(config: Mapping[str, Any] | object | None = None) -> Flask:
     app.register_blueprint(pages)
     app.register_blueprint(teaching)
     app.register_blueprint(exports)
+    app.register_blueprint(classroom)
     register_plotly(app)
     register_static(app)
     return app

@@ -12,6 +12,8 @@ import { OVERVIEW_WIDTH, createOverview } from "./overview.js";
 import { createPlayer, playerElements } from "./player.js";
 import { createPredict } from "./predict.js";
 import { createPresentation } from "./present.js";
+import { createQr } from "./qr.js";
+import { createQuiz } from "./quiz.js";
 import { createSlidingView } from "./sliding.js";
 import { createLesson } from "./lesson.js";
 import { createState, fieldTable, toRequest } from "./state.js";
@@ -98,8 +100,22 @@ const predict = createPredict({
     if (trace) draw();
   },
   onReveal: () => trace && draw(),
-  getQuizScore: () => null,
+  getQuizScore: () => quiz.score(),
 });
+
+const quiz = createQuiz({
+  details: byTestId("quiz"),
+  list: byTestId("quiz-questions"),
+  again: byTestId("quiz-new"),
+  score: byTestId("quiz-score"),
+  url: boot.api.quiz,
+  onSeed: (seed) => {
+    view.state.quiz = seed;
+    lesson.write(view.state, { push: true });
+  },
+});
+
+createQr({ button: byTestId("share-qr"), dialog: byTestId("qr-dialog"), url: boot.api.qr });
 
 const overview = createOverview(byTestId("overview"), (row) => {
   // A click on the strip moves the window to the first one covering that row.
