@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -52,6 +52,8 @@ class Question:
     choices: tuple[str, ...]
     answer: int
     explanation: str
+    # What the question is about (the layer, row, feature, words), as data.
+    about: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON the API sends."""
@@ -61,6 +63,7 @@ class Question:
             "choices": list(self.choices),
             "answer": self.answer,
             "explanation": self.explanation,
+            "about": dict(self.about),
         }
 
 
@@ -152,7 +155,8 @@ def _shape_question(s: _Lesson, rng: np.random.Generator) -> Question:
         why = (f"keepdims=True keeps the steps axis with length 1: {_shape(out)}, "
                f"where keepdims=False would give {_shape(s.global_layer(s.x).shape)}.")
     choices, answer = _choices(rng, _shape(out), wrong)
-    return Question("shape", prompt, choices, answer, why)
+    layer = ["pooling", "global", "global-keepdims"][which]
+    return Question("shape", prompt, choices, answer, why, {"layer": layer})
 
 
 def _length_question(s: _Lesson, rng: np.random.Generator) -> Question:
@@ -176,20 +180,22 @@ def _global_winner_question(s: _Lesson, rng: np.random.Generator) -> Question:
         tied = [r for r in range(steps) if s.x[r, f] == value]
         others = [r for r in rng.permutation(steps).tolist() if r not in tied]
         prompt = f"Which word wins feature f{f} in {s.global_name}() over the whole sentence?"
-        choices, answer = _choices(rng, s.word(winner), [s.word(r) for r in others])
+        # Fewer than four words: the misconception that max mixes the words' values.
+        mixed = "No single word: the maximum mixes the words' values"
+        choices, answer = _choices(rng, s.word(winner), [s.word(r) for r in others] + [mixed])
         runner = max(others, key=lambda r: s.x[r, f], default=None)
         why = f"f{f} is largest in {s.word(winner)}: {number(value)}"
         why += f"; the next is {s.word(runner)} with {number(s.x[runner, f])}." if runner is not None else "."
         if len(tied) > 1:
             why += f" {len(tied)} words share {number(value)}: the value is the same whichever counts."
-        return Question("global-winner", prompt, choices, answer, why)
+        return Question("global-winner", prompt, choices, answer, why, {"feature": f})
     prompt = f"What is feature f{f} of {s.global_name}() over the whole sentence?"
     column = s.x[:, f]
     wrong = [number(column.max()), number(column.min()), number(s.global_layer(s.x)[0, (f + 1) % features]),
              number(float(column.sum()))]
     choices, answer = _choices(rng, number(value), [w for w in wrong if w != number(value)])
     why = f"The mean of f{f} over all {steps} words: {number(column.sum())} / {steps} = {number(value)}."
-    return Question("global-winner", prompt, choices, answer, why)
+    return Question("global-winner", prompt, choices, answer, why, {"feature": f})
 
 
 def _window_cell_question(s: _Lesson, rng: np.random.Generator) -> Question:
@@ -214,7 +220,7 @@ def _window_cell_question(s: _Lesson, rng: np.random.Generator) -> Question:
         divisor = frames[i]["divisor"]
         why = (f"Window {i + 1} covers '{words}'; the mean of f{f} over its {divisor} real "
                f"{'word' if divisor == 1 else 'words'}: {number(sum(s.x[r, f] for r in rows))} / {divisor} = {right}.")
-    return Question("window-cell", prompt, choices, answer, why)
+    return Question("window-cell", prompt, choices, answer, why, {"row": i, "feature": f})
 
 
 def _strides_none_question(s: _Lesson, rng: np.random.Generator) -> Question:
@@ -232,7 +238,7 @@ def _strides_none_question(s: _Lesson, rng: np.random.Generator) -> Question:
     choices, answer = _choices(rng, windows(g.strides), wrong)
     why = (f"strides=None means strides = pool_size = {pool}: the windows sit side by side without overlap, "
            f"{output_length_formula(g)}.")
-    return Question("strides-none", prompt, choices, answer, why)
+    return Question("strides-none", prompt, choices, answer, why, {"pool_size": pool})
 
 
 def _same_length_question(s: _Lesson, rng: np.random.Generator) -> Question:
@@ -249,9 +255,9 @@ def _same_length_question(s: _Lesson, rng: np.random.Generator) -> Question:
     valid = resolve_geometry(steps, s.pool_size, stride, "valid").out_steps if s.pool_size <= steps else steps - 1
     wrong = [f"Yes: {out(steps)}", f"No: {out(max(valid, 1))}", f"No: {out(steps + 1)}", f"No: {out(steps - 1)}"]
     choices, answer = _choices(rng, right, [w for w in wrong if w != right])
-    why = (f'"same" pads so that {output_length_formula(g)}: the length is kept only when strides is 1; '
-           f"at strides={stride} it is {'kept' if g.out_steps == steps else 'not kept'}.")
-    return Question("same-length", prompt, choices, answer, why)
+    why = (f'"same" pads so that {output_length_formula(g)}: the steps divided by strides, rounded up, '
+           f"so at strides={stride} the length of {steps} is {'kept' if g.out_steps == steps else 'not kept'}.")
+    return Question("same-length", prompt, choices, answer, why, {"strides": stride})
 
 
 def _shift_question(s: _Lesson, rng: np.random.Generator) -> Question | None:
@@ -263,16 +269,20 @@ def _shift_question(s: _Lesson, rng: np.random.Generator) -> Question | None:
     order = rng.permutation(len(pairs)).tolist()
     before = s.layer(s.x)
 
+    def same(a: NDArray[np.float32], b: NDArray[np.float32]) -> bool:
+        # A float32 sum in another order may differ in its last bit: that is no change a learner sees.
+        return bool(np.allclose(a, b, rtol=1e-5, atol=1e-6, equal_nan=True))
+
     def swapped(i: int, j: int) -> NDArray[np.float32]:
         moved = s.x.copy()
         moved[[i, j]] = moved[[j, i]]
         return moved
 
-    changing = [k for k in order if not np.array_equal(s.layer(swapped(*pairs[k])), before, equal_nan=True)]
+    changing = [k for k in order if not same(s.layer(swapped(*pairs[k])), before)]
     i, j = pairs[(changing or order)[0] if rng.random() < 0.75 else order[0]]
     moved = swapped(i, j)
-    pool_changes = not np.array_equal(s.layer(moved), before, equal_nan=True)
-    global_changes = not np.array_equal(s.global_layer(moved), s.global_layer(s.x), equal_nan=True)
+    pool_changes = not same(s.layer(moved), before)
+    global_changes = not same(s.global_layer(moved), s.global_layer(s.x))
     options = {
         (False, False): "Neither output changes",
         (True, False): f"Only the {s.name} output changes",
@@ -288,7 +298,7 @@ def _shift_question(s: _Lesson, rng: np.random.Generator) -> Question | None:
         why += f"{s.name} sees words in windows, and the swap changes what some window holds."
     else:
         why += f"{s.name}'s windows still give the same {'maxima' if s.kind == 'max' else 'means'} here."
-    return Question("shift", prompt, choices, answer, why)
+    return Question("shift", prompt, choices, answer, why, {"swap": [i, j]})
 
 
 def _gradient_question(s: _Lesson, rng: np.random.Generator) -> Question:
@@ -322,7 +332,7 @@ def _gradient_question(s: _Lesson, rng: np.random.Generator) -> Question:
         why = (f"An average counts each of its {len(hit)} real words equally, so each gets 1/{len(hit)} "
                f"= {share} of the gradient; words outside the window get none from it.")
     choices, answer = _choices(rng, right, [w for w in wrong if w != right])
-    return Question("gradient", prompt, choices, answer, why)
+    return Question("gradient", prompt, choices, answer, why, {"row": i, "feature": f})
 
 
 _MAKERS: dict[str, Callable[[_Lesson, np.random.Generator], Question | None]] = {
