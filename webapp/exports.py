@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, request
 
 from pooling.export import CSV_ENCODING, trace_csv, trace_json
 from pooling.snippets import keras_snippet, pytorch_snippet
@@ -53,7 +53,7 @@ EXPORT_FORMATS: dict[str, tuple[str, str, str, Callable[[dict[str, Any], TraceRe
     "json": ("application/json", ".json", "utf-8", lambda trace, req: trace_json(trace)),
     "keras": ("text/x-python; charset=utf-8", "_keras.py", "utf-8", _keras),
     "pytorch": ("text/x-python; charset=utf-8", "_pytorch.py", "utf-8", _pytorch),
-    "html": ("text/html; charset=utf-8", ".html", "utf-8", lambda trace, req: standalone_html(trace)),
+    "html": ("text/html; charset=utf-8", ".html", "utf-8", lambda trace, req: standalone_html(trace, request.args.get("mode", "watch"))),
 }
 
 

@@ -63,7 +63,8 @@ def _inline_script(text: str) -> str:
 @lru_cache(maxsize=1)
 def _assets() -> tuple[str, str, tuple[tuple[str, str], ...]]:
     plotly = _inline_script(plotly_js_path().read_text(encoding="utf-8"))
-    css = (STATIC / "css" / "app.css").read_text(encoding="utf-8").replace("</", "<\\/")
+    sheets = [STATIC / "css" / name for name in ("app.css", "predict.css")]
+    css = "\n".join(sheet.read_text(encoding="utf-8") for sheet in sheets).replace("</", "<\\/")
     modules = tuple((name, _inline_script(source)) for name, source in module_sources())
     return plotly, css, modules
 
@@ -75,12 +76,17 @@ _ENV = Environment(
 )
 
 
-def standalone_html(trace: Mapping[str, Any]) -> str:
-    """The HTML file for a trace (the ``POST /api/trace`` answer, or the CLI's ``--json``)."""
+def standalone_html(trace: Mapping[str, Any], mode: str = "watch") -> str:
+    """The HTML file for a trace (the ``POST /api/trace`` answer, or the CLI's ``--json``).
+
+    ``mode="predict"`` opens it in predict mode (the learner predicts each
+    window before it is shown); the file can switch either way.
+    """
     plotly, css, modules = _assets()
     data = {key: trace[key] for key in ("tokens", "x", "pooling", "global")}
     return _ENV.get_template("standalone.html").render(
         trace=data,
+        options={"mode": "predict" if mode == "predict" else "watch"},
         title=f"{trace['pooling']['call']} and {trace['global']['call']}",
         plotly=plotly,
         css=css,

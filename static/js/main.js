@@ -436,6 +436,7 @@ function moveBand(direction) {
 createExports({
   base: boot.api.export,
   getRequest: () => toRequest(view.state),
+  getQuery: (format) => (format === "html" && view.state.mode === "predict" ? "?mode=predict" : ""),
   figures: { sliding: byTestId("sliding-plot"), global: globalPlot },
   buttons: {
     keras: byTestId("code-keras"),

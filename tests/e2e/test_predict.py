@@ -230,3 +230,193 @@ def test_the_form_works_from_the_keyboard(page):
     wait_settled(page, before)
     assert by_id(page, "predict-score").text_content() == "3 of 3 right so far."
     assert page.evaluate("() => document.activeElement.dataset.testid") == "predict-feedback"
+
+
+# ---- the quiz ------------------------------------------------------------------
+
+EXPLAINS = {
+    "shape": "steps",  # and the hand-worked shape, below
+    "length": "floor((steps - pool_size) / strides) + 1 = floor((4 - 2) / 1) + 1 = 3.",
+    "global-winner": "is largest in",
+    "window-cell": "covers",
+    "strides-none": "strides=None means strides = pool_size",
+    "same-length": '"same" pads so that ceil(steps / strides)',
+    "shift": "looks at every word at once",
+    "gradient": "passes the gradient only to the cell that won",
+}
+
+
+def open_quiz(page, query=""):
+    page.goto(f"/{query}")
+    wait_settled(page)
+    by_id(page, "quiz-open").click()
+    by_id(page, "quiz-question").first.wait_for()
+    page.wait_for_function("() => !document.querySelector('[data-testid=quiz]').dataset.busy")
+
+
+def quiz_prompts(page):
+    return [q.locator("legend").text_content() for q in by_id(page, "quiz-question").all()]
+
+
+def test_each_kind_of_question_answers_right_and_wrong_with_an_explanation(page):
+    open_quiz(page)
+    questions = by_id(page, "quiz-question").all()
+    kinds = [q.get_attribute("data-kind") for q in questions]
+    assert kinds == list(EXPLAINS)
+    for question, kind in zip(questions, kinds):
+        options = question.locator("input[type=radio]").all()
+        labels = [o.locator("xpath=..").text_content().strip() for o in options]
+        feedback = question.get_by_test_id("quiz-feedback")
+        # No answer yet: the question says so and judges nothing.
+        question.get_by_test_id("quiz-check").click()
+        assert feedback.text_content() == "Choose an answer first."
+        verdicts = []
+        for option in options:
+            option.check()
+            question.get_by_test_id("quiz-check").click()
+            verdicts.append(feedback.text_content())
+        rights = [i for i, v in enumerate(verdicts) if v.startswith("Right.")]
+        assert len(rights) == 1, (kind, verdicts)
+        answer = labels[rights[0]]
+        for i, verdict in enumerate(verdicts):
+            assert EXPLAINS[kind] in verdict, (kind, verdict)
+            if i != rights[0]:
+                assert verdict.startswith(f"Not quite: the answer is {answer}.")
+        assert feedback.get_attribute("aria-live") == "polite"
+        # Hand-worked answers for the classic MaxPooling1D(2, 1) on 4 words of 3 features.
+        prompt = question.locator("legend").text_content()
+        if kind == "length":
+            assert answer == "3"
+        if kind == "shape":
+            expected = {"MaxPooling1D(": "(1, 3, 3)", "GlobalMaxPooling1D()": "(1, 3)", "keepdims=True": "(1, 1, 3)"}
+            key = next(k for k in ("keepdims=True", "GlobalMaxPooling1D()", "MaxPooling1D(") if k in prompt)
+            assert answer == expected[key]
+        if kind == "global-winner":
+            f = int(prompt.split("feature f")[1][0])
+            column = [row[f] for row in CLASSIC_X]
+            winner = column.index(max(column))
+            assert answer == f"'{TOKENS[winner]}' (word {winner + 1})"
+        if kind == "strides-none":
+            assert answer == "windows start 2 apart: 2 windows"
+    # First tries only: one right per question, after wrong ones for some.
+    score = by_id(page, "quiz-score").text_content()
+    assert score.endswith("0 still to answer.")
+
+
+def test_the_link_carries_the_quiz_seed_and_a_new_sentence_brings_new_questions(page):
+    open_quiz(page)
+    first = quiz_prompts(page)
+    by_id(page, "quiz-new").click()
+    page.wait_for_function("() => location.search.includes('quiz=1')")
+    page.wait_for_function(
+        "old => [...document.querySelectorAll('[data-testid=quiz-question] legend')].map(l => l.textContent).join() !== old",
+        arg=",".join(first),
+    )
+    page.wait_for_function("() => !document.querySelector('[data-testid=quiz]').dataset.busy")
+    second = quiz_prompts(page)
+    assert second != first
+    open_quiz(page, "?quiz=1")
+    assert quiz_prompts(page) == second
+    before = renders(page)
+    by_id(page, "sentence").fill("a cat sat on the mat today")
+    wait_settled(page, before)
+    page.wait_for_function("() => document.querySelector('[data-testid=quiz-question] legend')")
+    page.wait_for_function(
+        "old => [...document.querySelectorAll('[data-testid=quiz-question] legend')].map(l => l.textContent).join() !== old",
+        arg=",".join(second),
+    )
+    assert any("7 words" in p or "(1, 7," in p for p in quiz_prompts(page))
+
+
+def test_the_learner_copies_a_summary_of_their_results(page, context):
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    open_predict(page)
+    winners, _ = window_winners(CLASSIC_X, [0, 1])
+    for f, rows in enumerate(winners):
+        choose(page, "predict", f, rows[0])
+    check(page)
+    by_id(page, "results-copy").click()
+    expected = "MaxPooling1D(2, 1) on 'the boy will live': windows 3/3"
+    page.wait_for_function("t => document.querySelector('[data-testid=results-status]').textContent.includes(t)", arg=expected)
+    assert page.evaluate("() => navigator.clipboard.readText()") == expected
+
+
+# ---- the QR code -----------------------------------------------------------------
+
+def decode_qr_on_page(page):
+    """Draw the dialog's QR image on a canvas, read its pixels and decode them with zxing-cpp."""
+    import numpy as np
+    import zxingcpp
+
+    pixels = page.evaluate(
+        """() => { const img = document.querySelector('[data-testid=qr-code]');
+        const size = 8 * img.naturalWidth || 400; const c = document.createElement('canvas');
+        c.width = c.height = size; const g = c.getContext('2d'); g.imageSmoothingEnabled = false;
+        g.fillStyle = '#fff'; g.fillRect(0, 0, size, size); g.drawImage(img, 0, 0, size, size);
+        const d = g.getImageData(0, 0, size, size).data; const grey = new Array(size * size);
+        for (let i = 0; i < grey.length; i++) grey[i] = d[4 * i]; return {size, grey}; }"""
+    )
+    image = np.array(pixels["grey"], np.uint8).reshape(pixels["size"], pixels["size"])
+    (result,) = zxingcpp.read_barcodes(image)
+    return result.text
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_qr_code_decodes_to_the_lesson_link(page, size):
+    open_predict(page, "?mode=predict&hide=padding,predict&quiz=5", size=size)
+    by_id(page, "share-qr").click()
+    by_id(page, "qr-code").wait_for()
+    page.wait_for_function("() => document.querySelector('[data-testid=qr-code]').complete")
+    link = page.url
+    assert "mode=predict" in link and "hide=padding,predict" in link and "quiz=5" in link
+    assert decode_qr_on_page(page) == link
+    assert by_id(page, "qr-link").text_content() == link
+    # Opened on 127.0.0.1 with the test server on loopback: the dialog says how to reach phones.
+    assert "HOST=0.0.0.0 bash tools/serve.sh" in by_id(page, "qr-note").text_content()
+    # Large enough to scan from the back of a room: at least 300 px (a phone's width nearly), more on a laptop.
+    box = by_id(page, "qr-code").bounding_box()
+    assert box["width"] >= (500 if size[0] > 700 else 300)
+    page.keyboard.press("Escape")
+    assert by_id(page, "qr-dialog").is_hidden()
+
+
+# ---- the offline export ------------------------------------------------------------
+
+def test_the_offline_export_keeps_predict_mode(page, browser, tmp_path):
+    open_predict(page)
+    by_id(page, "files").click()
+    with page.expect_download() as info:
+        by_id(page, "export-html").click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+
+    offline = browser.new_context(offline=True, viewport={"width": 1366, "height": 768})
+    other = offline.new_page()
+    problems, requests = [], []
+    other.on("pageerror", lambda error: problems.append(str(error)))
+    other.on("console", lambda message: message.type == "error" and problems.append(message.text))
+    other.on("request", lambda request: requests.append(request.url))
+    other.goto(path.as_uri())
+    other.wait_for_function("() => document.body.dataset.step === '0'")
+    assert by_id(other, "predict").get_attribute("aria-pressed") == "true"
+    text = by_id(other, "caption").text_content()
+    assert text.startswith("Window 1 of 3 covers 'the boy'") and "max" not in text
+    assert shapes_named(plot(other, "sliding-plot"), "concealed-blank")
+    winners, _ = window_winners(CLASSIC_X, [0, 1])
+    choose(other, "predict", 0, 0)  # 'the': wrong, 'boy' wins f0
+    choose(other, "predict", 1, winners[1][0])
+    choose(other, "predict", 2, winners[2][0])
+    by_id(other, "predict-check").click()
+    other.wait_for_function("() => document.querySelector('[data-testid=predict-score]').textContent.startsWith('2 of 3')")
+    assert feedback(other)[0] == "f0: not quite. 'boy' wins with 0.8; 'the' has 0.7, which is smaller."
+    other.wait_for_function("() => document.querySelector('[data-testid=caption]').textContent.includes('max 0.8')")
+    # Play stops at window 2, still to be predicted.
+    by_id(other, "play").click()
+    other.wait_for_function("() => document.body.dataset.step === '1'")
+    other.wait_for_function("() => document.querySelector('[data-testid=play]').getAttribute('aria-pressed') === 'false'")
+    # Predict mode can be left in the file too.
+    by_id(other, "predict").click()
+    other.wait_for_function("() => document.querySelector('[data-testid=caption]').textContent.includes('max')")
+    assert problems == []
+    assert {url.split(":")[0] for url in requests} <= {"file", "blob", "data"}
+    offline.close()
