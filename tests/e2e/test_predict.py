@@ -420,3 +420,36 @@ def test_the_offline_export_keeps_predict_mode(page, browser, tmp_path):
     assert problems == []
     assert {url.split(":")[0] for url in requests} <= {"file", "blob", "data"}
     offline.close()
+
+
+# ---- accessibility -------------------------------------------------------------------
+
+from .test_access import audited, violations  # noqa: E402, F401 - the fixture, for the audits below
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_predict_mode_has_no_serious_violation(audited, size):
+    # At 390 px the page in watch mode has two of its own (the caption's scroll box and the
+    # speed select's hidden label, issue 14's layout): predict mode must add none.
+    open_predict(audited, "", size=size)
+    known = {v[0] for v in violations(audited)}
+    if size[0] > 700:
+        assert known == set()
+    open_predict(audited, size=size)
+    assert [v for v in violations(audited) if v[0] not in known] == []
+    choose(audited, "predict", 0, 0)
+    choose(audited, "predict", 1, 0)
+    choose(audited, "predict", 2, 0)
+    check(audited)
+    assert [v for v in violations(audited) if v[0] not in known] == []
+
+
+def test_the_open_quiz_and_the_qr_dialog_have_no_serious_violation(audited):
+    open_quiz(audited, "?mode=predict")
+    first = by_id(audited, "quiz-question").first
+    first.locator("input[type=radio]").first.check()
+    first.get_by_test_id("quiz-check").click()
+    assert violations(audited) == []
+    by_id(audited, "share-qr").click()
+    by_id(audited, "qr-code").wait_for()
+    assert violations(audited) == []
