@@ -13,7 +13,7 @@ import { createPlayer, playerElements } from "./player.js";
 import { createPredict } from "./predict.js";
 import { createPresentation } from "./present.js";
 import { createQr } from "./qr.js";
-import { createQuiz } from "./quiz.js";
+import { createQuiz, quizSheet } from "./quiz.js";
 import { createSlidingView } from "./sliding.js";
 import { createLesson } from "./lesson.js";
 import { createState, fieldTable, toRequest } from "./state.js";
@@ -481,6 +481,10 @@ createWorksheet({
   print: byTestId("worksheet-print"),
   getTrace: () => trace,
   getBand: () => view.state.band,
+  getQuiz: () => {
+    const questions = quiz.questions();
+    return questions && ((answers) => quizSheet(questions, answers));
+  },
 });
 
 /** Show the parts of the state that are not controls: hidden controls, embedding, speed, presentation. */

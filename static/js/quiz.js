@@ -6,6 +6,42 @@
 import { fetchTrace } from "./api.js";
 import { toRequest } from "./state.js";
 
+/**
+ * The quiz for the printed worksheet: the questions with lettered choices,
+ * or (`answers`) each right choice with its explanation, for the key page.
+ */
+export function quizSheet(questions, answers) {
+  const section = document.createElement("section");
+  section.className = "ws-quiz";
+  const title = document.createElement("h2");
+  title.textContent = answers ? "Quiz: answers" : "Quiz";
+  const list = document.createElement("ol");
+  const letter = (i) => String.fromCharCode(97 + i);
+  for (const question of questions) {
+    const item = document.createElement("li");
+    const prompt = document.createElement("p");
+    prompt.textContent = question.prompt;
+    item.append(prompt);
+    if (answers) {
+      const key = document.createElement("p");
+      key.textContent = `${letter(question.answer)}) ${question.choices[question.answer]}. ${question.explanation}`;
+      item.append(key);
+    } else {
+      const choices = document.createElement("ol");
+      choices.type = "a";
+      for (const choice of question.choices) {
+        const option = document.createElement("li");
+        option.textContent = choice;
+        choices.append(option);
+      }
+      item.append(choices);
+    }
+    list.append(item);
+  }
+  section.append(title, list);
+  return section;
+}
+
 export function createQuiz({ details, list, again, score, url, onSeed }) {
   let state = null;
   let loadedFor = "";
@@ -105,6 +141,8 @@ export function createQuiz({ details, list, again, score, url, onSeed }) {
   });
 
   return {
+    /** The questions on screen, for the worksheet; null while the quiz was not opened for this view. */
+    questions: () => (questions.length && state && loadedFor === JSON.stringify({ ...toRequest(state), quiz: state.quiz }) ? questions : null),
     /** The learner's score: right at the first try, out of the questions asked; null before the quiz is opened. */
     score: () => (questions.length ? { right: [...firstTries.values()].filter(Boolean).length, total: questions.length } : null),
   };

@@ -453,3 +453,21 @@ def test_the_open_quiz_and_the_qr_dialog_have_no_serious_violation(audited):
     by_id(audited, "share-qr").click()
     by_id(audited, "qr-code").wait_for()
     assert violations(audited) == []
+
+
+def test_the_worksheet_prints_the_open_quiz_with_its_answers_on_the_key(page):
+    open_quiz(page)
+    prompts = quiz_prompts(page)
+    by_id(page, "files").click()
+    by_id(page, "worksheet").click()
+    sheet = by_id(page, "worksheet-sheet")
+    sheet.wait_for(state="visible")
+    questions, answers = sheet.locator(".ws-quiz").all()
+    assert questions.locator("h2").text_content() == "Quiz"
+    items = questions.locator(":scope > ol > li").all()
+    assert [item.locator("p").first.text_content() for item in items] == prompts
+    assert len(items[0].locator("ol li").all()) >= 2
+    assert answers.locator("h2").text_content() == "Quiz: answers"
+    # The output-length question of MaxPooling1D(2, 1) on 4 words: 3, worked out by hand.
+    length = answers.locator(":scope > ol > li").nth(1).text_content()
+    assert ") 3. floor((steps - pool_size) / strides) + 1" in length
