@@ -6,6 +6,24 @@
 import { fetchTrace } from "./api.js";
 import { toRequest } from "./state.js";
 
+// The facts about Keras each kind of question's explanation states (pooling/claims.py).
+const CLAIMS = [
+  { kind: "strides-none", claim: "strides-none-is-pool-size" },
+  { kind: "same-length", claim: "same-length-ceil" },
+  { kind: "shape", claim: "keepdims-steps-axis" },
+  { kind: "gradient", claim: "max-gradient-to-winner" },
+  { kind: "gradient", claim: "average-gradient-shared" },
+  { kind: "shift", claim: "global-ignores-order" },
+];
+
+/** The claim an explanation states, if any: the gradient's depends on the layer, the shape's on keepdims. */
+function claimOf(question) {
+  const claims = CLAIMS.filter((c) => c.kind === question.kind).map((c) => c.claim);
+  if (question.kind === "gradient") return claims[question.explanation.startsWith("Max") ? 0 : 1];
+  if (question.kind === "shape") return question.about?.layer === "global-keepdims" ? claims[0] : null;
+  return claims[0] ?? null;
+}
+
 /**
  * The quiz for the printed worksheet: the questions with lettered choices,
  * or (`answers`) each right choice with its explanation, for the key page.
@@ -83,6 +101,8 @@ export function createQuiz({ details, list, again, score, url, onSeed }) {
     feedback.className = "quiz-feedback";
     feedback.dataset.testid = "quiz-feedback";
     feedback.setAttribute("aria-live", "polite");
+    const claim = claimOf(question);
+    if (claim) feedback.dataset.claim = claim;
     check.addEventListener("click", () => {
       const chosen = fieldset.querySelector("input:checked");
       if (!chosen) {
