@@ -13,6 +13,7 @@ from flask import Flask
 
 from webapp.assets import register_static
 from webapp.bodies import BodyLimits, BodyReader
+from webapp.classroom import classroom
 from webapp.config import Config
 from webapp.encoding import FastJSONProvider, register_compression
 from webapp.errors import register_error_handlers
@@ -50,6 +51,7 @@ def create_app(config: Mapping[str, Any] | object | None = None) -> Flask:
     app.register_blueprint(pages)
     app.register_blueprint(teaching)
     app.register_blueprint(exports)
+    app.register_blueprint(classroom)
     register_plotly(app)
     register_static(app)
     # Outermost: a body is read whole, in time and within memory, before Flask sees it.

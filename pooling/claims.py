@@ -227,6 +227,37 @@ CLAIMS: tuple[Claim, ...] = (
         'The permute program prints the numbers shown.',
         'tests/claims/test_sections.py::test_data_format_programs_print_what_the_page_says',
     ),
+    # ---- the quiz's explanations (pooling/quiz.py, marked in static/js/quiz.js) ----
+    Claim(
+        "strides-none-is-pool-size",
+        "strides=None means strides = pool_size = {pool_size}.",
+        "tests/claims/test_quiz.py::test_strides_none_is_pool_size",
+    ),
+    Claim(
+        "same-length-ceil",
+        '"same" pads so that ceil(steps / strides) = {out_steps}: the steps divided by strides, rounded up.',
+        "tests/claims/test_quiz.py::test_same_gives_ceil_steps_over_strides",
+    ),
+    Claim(
+        "keepdims-steps-axis",
+        "keepdims=True keeps the steps axis with length 1: (1, 1, {features}).",
+        "tests/claims/test_quiz.py::test_keepdims_keeps_the_steps_axis_with_length_1",
+    ),
+    Claim(
+        "max-gradient-to-winner",
+        "Max pooling passes the gradient only to the cell that won the window; the other cells get 0 from it.",
+        "tests/claims/test_quiz.py::test_max_pooling_sends_a_window_gradient_to_its_winner_only",
+    ),
+    Claim(
+        "average-gradient-shared",
+        "An average counts each of its {n} real words equally, so each gets 1/{n} of the gradient.",
+        "tests/claims/test_quiz.py::test_average_pooling_shares_a_window_gradient_equally_among_its_real_words",
+    ),
+    Claim(
+        "global-ignores-order",
+        "{global_layer}() looks at every word at once, in any order: swapping words leaves it as it was.",
+        "tests/claims/test_quiz.py::test_global_pooling_ignores_the_order_of_the_words",
+    ),
 )
 
 

@@ -596,7 +596,9 @@ def test_page_gets_plotly_src_and_boot(page_client):
     boot = boot_of(html)
     assert set(boot) == {"presets", "defaults", "limits", "api"}
     assert boot["presets"] == [p.to_dict() for p in PRESETS.values()]
-    assert boot["api"] == {"trace": "/api/trace", "presets": "/api/presets", "export": "/api/export/"}
+    assert boot["api"] == {
+        "trace": "/api/trace", "presets": "/api/presets", "export": "/api/export/", "quiz": "/api/quiz", "qr": "/api/qr",
+    }
     assert boot["limits"] == LIMITS
     assert boot["limits"]["max_tokens"] == 256 and boot["limits"]["max_features"] == 64
     assert boot["defaults"] == {

@@ -100,6 +100,50 @@ def frame_ancestors(value: str | Iterable[str] | None) -> tuple[str, ...]:
     return tuple(origins)
 
 
+def public_url(value: str | None) -> str:
+    """The address students' devices use to reach the page, checked; empty means none is set.
+
+    Parameters
+    ----------
+    value : str or None
+        The ``PUBLIC_URL`` setting: an http(s) address with an optional path
+        (``https://pooling.example.edu/explainer``), no query or fragment.
+
+    Returns
+    -------
+    str
+        The address without a trailing slash.
+
+    Raises
+    ------
+    ValueError
+        Naming ``PUBLIC_URL`` and the value when it is not such an address.
+
+    Examples
+    --------
+    >>> public_url("http://192.168.1.20:8000/")
+    'http://192.168.1.20:8000'
+    >>> public_url("")
+    ''
+    >>> public_url("192.168.1.20:8000")
+    Traceback (most recent call last):
+    ...
+    ValueError: PUBLIC_URL must be an address such as http://192.168.1.20:8000 or https://pooling.example.edu/explainer (http or https, a host, an optional port and path; no query), got '192.168.1.20:8000'.
+    """
+    text = (value or "").strip()
+    if not text:
+        return ""
+    origin = _ORIGIN.match(text)
+    rest = text[origin.end():] if origin else ""
+    if origin is None or not re.fullmatch(r"(/[A-Za-z0-9._~%!$&'()*+,;=:@-]*)*", rest):
+        raise ValueError(
+            "PUBLIC_URL must be an address such as http://192.168.1.20:8000 or "
+            "https://pooling.example.edu/explainer (http or https, a host, an optional port and path; "
+            f"no query), got {text!r:.80}."
+        )
+    return text.rstrip("/")
+
+
 class Config:
     """Defaults for every deployment; each can be overridden by an environment variable."""
 
@@ -130,6 +174,11 @@ class Config:
     # page), e.g. FRAME_ANCESTORS="https://moodle.example.edu https://slides.example.org".
     # Empty, the default: no site may frame it.
     FRAME_ANCESTORS = frame_ancestors(os.environ.get("FRAME_ANCESTORS", ""))
+    # The address the QR code of a lesson gives students when the page was
+    # opened on this computer's own address (localhost), e.g.
+    # PUBLIC_URL="http://192.168.1.20:8000". Empty, the default: the server's
+    # address on the local network when it listens on all interfaces (HOST=0.0.0.0).
+    PUBLIC_URL = public_url(os.environ.get("PUBLIC_URL", ""))
 
 
 class TestConfig(Config):

@@ -69,7 +69,8 @@ def _inline_script(text: str) -> str:
 @lru_cache(maxsize=1)
 def _assets() -> tuple[str, str, tuple[tuple[str, str], ...]]:
     plotly = _inline_script(plotly_js_path().read_text(encoding="utf-8"))
-    css = (STATIC / "css" / "app.css").read_text(encoding="utf-8").replace("</", "<\\/")
+    sheets = [STATIC / "css" / name for name in ("app.css", "predict.css")]
+    css = "\n".join(sheet.read_text(encoding="utf-8") for sheet in sheets).replace("</", "<\\/")
     modules = tuple((name, _inline_script(source)) for name, source in module_sources())
     return plotly, css, modules
 
@@ -85,16 +86,17 @@ _ENV.policies["json.dumps_function"] = lambda value, **options: orjson.dumps(val
 _ENV.policies["json.dumps_kwargs"] = {}
 
 
-def render_standalone(trace: Any, title: str) -> str:
+def render_standalone(trace: Any, title: str, options: Any) -> str:
     """The template itself, rendered in one piece (the reference :func:`standalone_html` matches)."""
     plotly, css, modules = _assets()
     return _ENV.get_template("standalone.html").render(
-        trace=trace, title=title, plotly=plotly, css=css, modules=modules, entry=ENTRY
+        trace=trace, title=title, options=options, plotly=plotly, css=css, modules=modules, entry=ENTRY
     )
 
 
 _TITLE_MARK = "\x00title\x00"
 _TRACE_MARK = "\x00trace\x00"
+_OPTIONS_MARK = "\x00options\x00"
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,7 @@ class _Frame:
 
     head: str
     middle: str
+    between: str  # from the trace's JSON to the options' (the mode the file opens in)
     tail: bytes
     tail_deflate: bytes  # raw deflate of ``tail``, ending the stream
     tail_crc: int
@@ -113,12 +116,13 @@ def _frame() -> _Frame:
     # The title comes before the style sheet and the trace before Plotly and the
     # modules: the tail (about 1.5 MB) is the same in every file, so it is
     # encoded and compressed once per process.
-    text = render_standalone(_TRACE_MARK, _TITLE_MARK)
+    text = render_standalone(_TRACE_MARK, _TITLE_MARK, _OPTIONS_MARK)
     head, rest = text.split(str(markupsafe.escape(_TITLE_MARK)), 1)
-    middle, tail_text = rest.split(_tojson(_TRACE_MARK), 1)
+    middle, rest = rest.split(_tojson(_TRACE_MARK), 1)
+    between, tail_text = rest.split(_tojson(_OPTIONS_MARK), 1)
     tail = tail_text.encode("utf-8")
     packer = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
-    return _Frame(head, middle, tail, packer.compress(tail) + packer.flush(), zlib.crc32(tail))
+    return _Frame(head, middle, between, tail, packer.compress(tail) + packer.flush(), zlib.crc32(tail))
 
 
 def _tojson(value: Any) -> str:
@@ -131,21 +135,26 @@ def _title(trace: Mapping[str, Any]) -> str:
     return f"{trace['pooling']['call']} and {trace['global']['call']}"
 
 
-def _front(trace: Mapping[str, Any]) -> bytes:
+def _front(trace: Mapping[str, Any], mode: str) -> bytes:
     frame = _frame()
     data = {key: trace[key] for key in ("tokens", "x", "pooling", "global")}
+    options = {"mode": "predict" if mode == "predict" else "watch"}
     # Jinja's own tojson and autoescape, so the file is the template's, byte for byte.
     # str(): a plain str added to Markup would be escaped.
-    parts = (frame.head, str(markupsafe.escape(_title(trace))), frame.middle, _tojson(data))
+    parts = (frame.head, str(markupsafe.escape(_title(trace))), frame.middle, _tojson(data), frame.between, _tojson(options))
     return "".join(parts).encode("utf-8")
 
 
-def standalone_html(trace: Mapping[str, Any]) -> str:
-    """The HTML file for a trace (the ``POST /api/trace`` answer, or the CLI's ``--json``)."""
-    return _front(trace).decode("utf-8") + _frame().tail.decode("utf-8")
+def standalone_html(trace: Mapping[str, Any], mode: str = "watch") -> str:
+    """The HTML file for a trace (the ``POST /api/trace`` answer, or the CLI's ``--json``).
+
+    ``mode="predict"`` opens it in predict mode (the learner predicts each
+    window before it is shown); the file can switch either way.
+    """
+    return _front(trace, mode).decode("utf-8") + _frame().tail.decode("utf-8")
 
 
-def standalone_gzip(trace: Mapping[str, Any], level: int = 4) -> bytes:
+def standalone_gzip(trace: Mapping[str, Any], mode: str = "watch", level: int = 4) -> bytes:
     """:func:`standalone_html` as UTF-8, gzipped: only the part that depends on the trace is compressed now.
 
     One gzip member whose deflate stream is the trace's part, flushed to a
@@ -153,7 +162,7 @@ def standalone_gzip(trace: Mapping[str, Any], level: int = 4) -> bytes:
     start-up: any gzip reader reads it as one file.
     """
     frame = _frame()
-    front = _front(trace)
+    front = _front(trace, mode)
     packer = zlib.compressobj(level, zlib.DEFLATED, -zlib.MAX_WBITS)
     body = packer.compress(front) + packer.flush(zlib.Z_SYNC_FLUSH)
     crc = zlib.crc32(frame.tail, zlib.crc32(front))

@@ -32,6 +32,8 @@ def boot_data() -> dict[str, Any]:
             "presets": url_for("api.presets"),
             # POST /api/export/<format> (webapp/exports.py): the page appends the format.
             "export": url_for("api.trace").rsplit("/", 1)[0] + "/export/",
+            "quiz": url_for("classroom.quiz_questions"),
+            "qr": url_for("classroom.qr"),
         },
     }
 

@@ -5,8 +5,8 @@
 import { ApiError } from "./api.js";
 
 /** POST the request to /api/export/<format>; resolve with { text, filename, type }. */
-async function fetchExport(base, format, request) {
-  const response = await fetch(`${base}${format}`, {
+async function fetchExport(base, format, request, query = "") {
+  const response = await fetch(`${base}${format}${query}`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify(request),
@@ -37,7 +37,7 @@ export function saveBlob(blob, filename) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export function createExports({ base, getRequest, figures, buttons, dialog, status }) {
+export function createExports({ base, getRequest, getQuery = () => "", figures, buttons, dialog, status }) {
   const code = dialog.querySelector("[data-part=code]");
   const title = dialog.querySelector("[data-part=title]");
   let shown = null;
@@ -58,7 +58,8 @@ export function createExports({ base, getRequest, figures, buttons, dialog, stat
   async function download(format) {
     status.textContent = "";
     try {
-      const { blob, filename } = await fetchExport(base, format, getRequest());
+      // The query carries what is no part of the trace (the offline player's predict mode).
+      const { blob, filename } = await fetchExport(base, format, getRequest(), getQuery(format));
       saveBlob(blob, filename);
     } catch (error) {
       status.textContent = error.message;

@@ -7,10 +7,13 @@ import { readWholeNumber, stepField } from "./fields.js";
 import { createEditor } from "./editor.js";
 import { createExports } from "./exports.js";
 import { createGlobalView, globalGeometry } from "./global.js";
-import { featureName, shortLabel, shortNumber, symmetricLimit } from "./heatmap.js";
+import { featureName, range, shortLabel, shortNumber, symmetricLimit } from "./heatmap.js";
 import { OVERVIEW_WIDTH, createOverview } from "./overview.js";
 import { createPlayer, playerElements } from "./player.js";
+import { createPredict } from "./predict.js";
 import { createPresentation } from "./present.js";
+import { createQr } from "./qr.js";
+import { createQuiz, quizSheet } from "./quiz.js";
 import { createSlidingView, slidingGeometry } from "./sliding.js";
 import { createLesson } from "./lesson.js";
 import { createState, fieldTable, toRequest } from "./state.js";
@@ -79,8 +82,41 @@ let renders = 0;
 
 const player = createPlayer(
   playerElements(byTestId),
-  { onStep: showStep, lastStep: () => (trace ? trace.pooling.out_steps - 1 : 0) },
+  {
+    onStep: showStep,
+    lastStep: () => (trace ? trace.pooling.out_steps - 1 : 0),
+    // In predict mode, play waits at each window still to be predicted.
+    holdAt: (step) => predict.concealed(step),
+  },
 );
+
+const predict = createPredict({
+  toggle: byTestId("predict"),
+  panel: byTestId("predict-panel"),
+  results: { button: byTestId("results-copy"), status: byTestId("results-status") },
+  onToggle: (on) => {
+    view.state.mode = on ? "predict" : "watch";
+    pushNext = true;
+    lesson.write(view.state, { push: true });
+    if (trace) draw();
+  },
+  onReveal: () => trace && draw(),
+  getQuizScore: () => quiz.score(),
+});
+
+const quiz = createQuiz({
+  details: byTestId("quiz"),
+  list: byTestId("quiz-questions"),
+  again: byTestId("quiz-new"),
+  score: byTestId("quiz-score"),
+  url: boot.api.quiz,
+  onSeed: (seed) => {
+    view.state.quiz = seed;
+    lesson.write(view.state, { push: true });
+  },
+});
+
+createQr({ button: byTestId("share-qr"), dialog: byTestId("qr-dialog"), url: boot.api.qr });
 
 const overview = createOverview(byTestId("overview"), (row) => {
   // A click on the strip moves the window to the first one covering that row.
@@ -361,8 +397,10 @@ async function drawSliding() {
   if (room.width === 0) return null;
   const shown = await sliding.render(trace, player.step, room, {
     bandStart: view.state.band, maxBand: view.maxBand, reserve: OVERVIEW_WIDTH + 4,
+    concealed: predict.concealedRows(player.step),
   });
   showBand(shown);
+  predict.show(player.step, range(shown.bandFirst, shown.bandLast + 1));
   await overview.render(trace, player.step, shown, room.areaHeight || shown.height);
   return shown;
 }
@@ -384,7 +422,23 @@ function splitPresentation() {
   if (!both) presentation.split(false);
 }
 
+/** The global view's numbers, or a placeholder while the global vector is to be predicted. */
+function showGlobalNumbers() {
+  const secret = predict.globalConcealed();
+  globalPlot.closest(".panel").classList.toggle("concealed", secret);
+  if (!secret) {
+    globalNumbers.show(globalTable(trace));
+    return;
+  }
+  const note = document.createElement("p");
+  note.textContent = GLOBAL_SECRET;
+  globalNumbers.show(note);
+}
+
+const GLOBAL_SECRET = "Predict the global vector in the form below; it is shown after you check.";
+
 async function draw() {
+  predict.follow(trace);
   showWords();
   splitPresentation();
   view.rooms = { sliding: { ...roomOf(slidingArea), areaHeight: slidingArea.clientHeight }, global: roomOf(globalPlot) };
@@ -399,8 +453,7 @@ async function draw() {
     if (!slidingShown) showBand(globalShown);
   }
   showTexts(player.step);
-  slidingNumbers.show(windowTable(trace, player.step));
-  globalNumbers.show(globalTable(trace));
+  showGlobalNumbers();
   renders += 1;
   editor.bind(byTestId("sliding-plot"));
   editor.bind(globalPlot);
@@ -417,16 +470,19 @@ async function draw() {
  */
 function showTexts(step) {
   const shownBand = { first: view.state.band, last: Math.min(view.state.band + view.bandSize, trace.pooling.features) - 1 };
-  const summary = globalSummary(trace, shownBand);
+  // In predict mode the window's output and the global vector stay silent until checked.
+  const secret = predict.concealed(step);
+  const summary = predict.globalConcealed() ? GLOBAL_SECRET : globalSummary(trace, shownBand);
   summaryBox.textContent = summary;
-  captionBox.textContent = presentation.shown === "global" ? summary : stepCaption(trace, step, shownBand);
+  captionBox.textContent = presentation.shown === "global" ? summary
+    : secret ? predict.caption(step) : stepCaption(trace, step, shownBand);
+  slidingNumbers.show(windowTable(trace, step, { withOutput: !secret }));
 }
 
 async function showStep(step) {
   if (!trace) return;
   view.state.step = step;
   lesson.write(view.state, { later: true });
-  slidingNumbers.show(windowTable(trace, step));
   await drawSliding();
   showTexts(step);
   document.body.dataset.step = String(step);
@@ -442,6 +498,7 @@ function moveBand(direction) {
 createExports({
   base: boot.api.export,
   getRequest: () => toRequest(view.state),
+  getQuery: (format) => (format === "html" && view.state.mode === "predict" ? "?mode=predict" : ""),
   figures: { sliding: byTestId("sliding-plot"), global: globalPlot },
   buttons: {
     keras: byTestId("code-keras"),
@@ -486,6 +543,10 @@ createWorksheet({
   print: byTestId("worksheet-print"),
   getTrace: () => trace,
   getBand: () => view.state.band,
+  getQuiz: () => {
+    const questions = quiz.questions();
+    return questions && ((answers) => quizSheet(questions, answers));
+  },
 });
 
 /** Show the parts of the state that are not controls: hidden controls, embedding, speed, presentation. */
@@ -495,6 +556,7 @@ function showLessonView() {
   document.body.classList.toggle("embedded", s.embed);
   byTestId("speed").value = s.speed;
   presentation.set(s.present, s.view);
+  predict.set(s.mode === "predict");
 }
 
 /** Back or forward: the state of that history entry, drawn again. */

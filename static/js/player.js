@@ -9,7 +9,7 @@ export function playerElements(byTestId) {
   return Object.fromEntries(ids.map((id) => [id, byTestId(id)]));
 }
 
-export function createPlayer(elements, { onStep, lastStep }) {
+export function createPlayer(elements, { onStep, lastStep, holdAt = () => false }) {
   const { play, prev, next, step, position, speed } = elements;
   let current = 0;
   let timer = null;
@@ -54,9 +54,10 @@ export function createPlayer(elements, { onStep, lastStep }) {
     if (on) timer = setTimeout(tick, stepMs());
   }
 
+  // `holdAt(step)`: play stops at that step (predict mode: a window still to be predicted).
   function tick() {
     goTo(current + 1);
-    setPlaying(current < lastStep());
+    setPlaying(current < lastStep() && !holdAt(current));
   }
 
   function toggle() {
@@ -65,7 +66,7 @@ export function createPlayer(elements, { onStep, lastStep }) {
       return;
     }
     if (current >= lastStep()) goTo(0);
-    setPlaying(lastStep() > 0);
+    setPlaying(lastStep() > 0 && !holdAt(current));
   }
 
   function isTyping(target) {

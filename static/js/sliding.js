@@ -140,6 +140,15 @@ export function slidingFigure(trace, step, room, at = {}) {
   ];
 
   const shapes = [];
+  // Rows already reached but still to be predicted (predict mode) are blank too.
+  for (const row of at.concealed ?? []) {
+    if (row < outStart || row > Math.min(step, outStop)) continue;
+    shapes.push({
+      type: "rect", xref: "x2", yref: "y2", name: "concealed-blank", layer: "above",
+      x0: feats.first - 0.5 - EDGE, x1: feats.last + 0.5 + EDGE, y0: row - 0.5, y1: row + 0.5,
+      fillcolor: PAPER, line: { width: 0 },
+    });
+  }
   const unreachedFirst = Math.max(step + 1, outStart);
   if (unreachedFirst <= outStop) {
     shapes.push({
@@ -156,7 +165,7 @@ export function slidingFigure(trace, step, room, at = {}) {
     { ...rowBand({ xref: "x2", yref: "y2", first: step, last: step, left: feats.first, right: feats.last, line: WINDOW }), name: "output-row" },
     { ...rowBand({ first: frame.start, last: frame.stop - 1, left: feats.first, right: feats.last, line: WINDOW }), name: "window" },
   );
-  if (frame.winners) {
+  if (frame.winners && !at.concealed?.has(step)) {
     frame.winners.forEach((row, col) => {
       if (col < feats.first || col > feats.last || row < rowStart || row > rowStop) return;
       for (const shape of cellOutline({ col, row, colPx: g.colPx, rowPx: g.rowPx })) shapes.push({ ...shape, name: "winner" });
@@ -237,7 +246,8 @@ export function createSlidingView(gd) {
 
   function onHover(event) {
     const point = event.points?.[0];
-    const text = point && point.curveNumber === 2 && drawn ? cellHover(drawn.trace, drawn.step, point.y, point.x) : "";
+    const secret = drawn?.concealed?.has(point?.y);
+    const text = point && point.curveNumber === 2 && drawn && !secret ? cellHover(drawn.trace, drawn.step, point.y, point.x) : "";
     tip.hidden = text === "";
     if (!text) return;
     tip.textContent = text;
@@ -249,22 +259,23 @@ export function createSlidingView(gd) {
   return {
     /**
      * Draw a trace at a step in `room`; the viewports move only when the
-     * window leaves them. At most `maxBand` features are shown from
+     * window leaves them. Output rows in `concealed` (still to be
+     * predicted) stay blank, without hover or winner frames. At most `maxBand` features are shown from
      * `bandStart`; when not every row fits, `reserve` pixels are left free
      * for the overview strip. A step that shows the same cells moves only
      * shapes (window, winners, arrow, blank: one Plotly.relayout); anything
      * else redraws.
      */
-    async render(trace, step, room, { bandStart = 0, maxBand = Infinity, reserve = 0 } = {}) {
-      let figure = slidingFigure(trace, step, room, { ...at, bandStart, maxBand });
+    async render(trace, step, room, { bandStart = 0, maxBand = Infinity, reserve = 0, concealed = new Set() } = {}) {
+      let figure = slidingFigure(trace, step, room, { ...at, bandStart, maxBand, concealed });
       const v = figure.view;
       if (reserve && (v.rowStart > v.first || v.rowStop < v.last)) {
-        figure = slidingFigure(trace, step, { ...room, width: room.width - reserve }, { ...at, bandStart, maxBand });
+        figure = slidingFigure(trace, step, { ...room, width: room.width - reserve }, { ...at, bandStart, maxBand, concealed });
       }
       at = { rowStart: figure.view.rowStart, outStart: figure.view.outStart };
       const view = { ...figure.view, width: figure.layout.width, height: figure.layout.height };
       const stepOnly = drawn && drawn.trace === trace && sameCells(drawn.view, view);
-      drawn = { trace, step, view };
+      drawn = { trace, step, view, concealed };
       tip.hidden = true;
       if (stepOnly) {
         await Plotly.relayout(gd, { shapes: figure.layout.shapes });

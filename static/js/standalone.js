@@ -6,9 +6,11 @@ import { globalSummary, stepCaption } from "./caption.js";
 import { createGlobalView, globalFigure } from "./global.js";
 import { featureName } from "./heatmap.js";
 import { createPlayer, playerElements } from "./player.js";
+import { createPredict } from "./predict.js";
 import { createSlidingView } from "./sliding.js";
 
 const trace = JSON.parse(document.getElementById("trace").textContent);
+const options = JSON.parse(document.getElementById("options")?.textContent ?? "{}");
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
 const slidingPlot = byTestId("sliding-plot");
 const globalPlot = byTestId("global-plot");
@@ -26,9 +28,12 @@ const roomOf = (element) => ({
 });
 
 async function drawStep(step) {
-  byTestId("caption").textContent = stepCaption(trace, step);
+  byTestId("caption").textContent = predict.concealed(step) ? predict.caption(step) : stepCaption(trace, step);
   const maxBand = globalFigure(trace, roomOf(globalPlot), bandStart).view.bandSize;
-  const shown = await sliding.render(trace, step, roomOf(slidingPlot), { bandStart, maxBand });
+  const shown = await sliding.render(trace, step, roomOf(slidingPlot), {
+    bandStart, maxBand, concealed: predict.concealedRows(step),
+  });
+  predict.show(step, Array.from({ length: shown.bandLast - shown.bandFirst + 1 }, (_, i) => shown.bandFirst + i));
   bandSize = shown.bandSize;
   const band = byTestId("band");
   band.hidden = shown.bandSize >= shown.features;
@@ -36,7 +41,17 @@ async function drawStep(step) {
   return shown;
 }
 
+/** The global view and its summary, or a note while the global vector is to be predicted. */
+function showGlobalWords() {
+  const secret = predict.globalConcealed();
+  globalPlot.closest(".panel").classList.toggle("concealed", secret);
+  byTestId("global-summary").textContent = secret
+    ? "Predict the global vector in the form below; it is shown after you check."
+    : globalSummary(trace);
+}
+
 async function drawAll() {
+  showGlobalWords();
   const shown = await drawStep(player.step);
   await globalView.render(trace, roomOf(globalPlot), shown.bandFirst, shown.bandSize);
   document.body.dataset.step = String(player.step);
@@ -50,8 +65,21 @@ const player = createPlayer(
       document.body.dataset.step = String(step);
     },
     lastStep: () => trace.pooling.out_steps - 1,
+    holdAt: (step) => predict.concealed(step),
   },
 );
+
+// Predict, then reveal, as on the page; the file opens in the mode it was saved in.
+const predict = createPredict({
+  toggle: byTestId("predict"),
+  panel: byTestId("predict-panel"),
+  results: { button: byTestId("results-copy"), status: byTestId("results-status") },
+  onToggle: () => drawAll(),
+  onReveal: () => drawAll(),
+  getQuizScore: () => null,
+});
+predict.follow(trace);
+predict.set(options.mode === "predict");
 
 function moveBand(direction) {
   bandStart = Math.max(0, Math.min(trace.pooling.features - 1, bandStart + direction * bandSize));
@@ -60,7 +88,6 @@ function moveBand(direction) {
 
 byTestId("sliding-title").textContent = trace.pooling.call;
 byTestId("global-title").textContent = trace.global.call;
-byTestId("global-summary").textContent = globalSummary(trace);
 byTestId("band-prev").addEventListener("click", () => moveBand(-1));
 byTestId("band-next").addEventListener("click", () => moveBand(1));
 player.reset(0);

@@ -16,6 +16,7 @@ const LAYER_FIELDS = ["layer", "pool_size", "strides", "padding"];
 // Controls a lesson link may hide (`hide=padding,strides`).
 export const HIDEABLE = [
   "sentence", "preset", "layer", "pool_size", "strides", "padding", "features", "seed", "speed", "present", "share", "edit", "files",
+  "predict", "quiz",
 ];
 
 /** The table. `kind` is text | int | intOrNone | choice | flag | list | matrix. */
@@ -38,6 +39,9 @@ export function fieldTable({ presets, limits }) {
     { name: "speed", kind: "choice", choices: ["slow", "normal", "fast"] },
     { name: "hide", kind: "list", choices: HIDEABLE },
     { name: "embed", kind: "flag" },
+    // Predict, then reveal (predict.js), and the seed of the quiz's questions (quiz.js).
+    { name: "mode", kind: "choice", choices: ["watch", "predict"] },
+    { name: "quiz", kind: "int", min: 0, max: 2 ** 31 - 1 },
   ];
 }
 
@@ -60,6 +64,8 @@ export function createState(defaults, presets) {
     speed: "normal",
     hide: [],
     embed: false,
+    mode: "watch",
+    quiz: 0,
   };
 }
 

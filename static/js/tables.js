@@ -31,17 +31,18 @@ function table(caption, head, rows) {
   return t;
 }
 
-/** The current window's words and its output row, for step `step`. */
-export function windowTable(trace, step) {
+/** The current window's words and its output row, for step `step` (without it while it is to be predicted). */
+export function windowTable(trace, step, { withOutput = true } = {}) {
   const p = trace.pooling;
   const frame = p.frames[step];
   const features = range(0, p.features);
   const rows = range(frame.start, frame.stop).slice(0, MAX_ROWS).map((r) => (r < 0 || r >= p.steps
     ? ["padding", ...features.map(() => "pad")]
     : [`${trace.tokens[r]} (word ${r + 1})`, ...features.map((f) => cellText(trace.x[r][f]))]));
-  rows.push([`output row ${step + 1}`, ...features.map((f) => cellHover(trace, step, step, f))]);
+  if (withOutput) rows.push([`output row ${step + 1}`, ...features.map((f) => cellHover(trace, step, step, f))]);
   const more = frame.stop - frame.start > MAX_ROWS ? ` (its first ${MAX_ROWS} rows)` : "";
-  return table(`Window ${step + 1} of ${p.out_steps}${more}, and the output row it writes`, ["", ...features.map(featureName)], rows);
+  const writes = withOutput ? ", and the output row it writes" : " (its output row is yours to predict)";
+  return table(`Window ${step + 1} of ${p.out_steps}${more}${writes}`, ["", ...features.map(featureName)], rows);
 }
 
 /** The global vector: each feature's value and where it comes from. */

@@ -82,7 +82,7 @@ function globalTable(trace, cols, answers) {
 }
 
 /** Fill `sheet` with the worksheet and its answer key for `trace`, using features from `bandFirst`. */
-export function buildWorksheet(sheet, trace, bandFirst = 0) {
+export function buildWorksheet(sheet, trace, bandFirst = 0, quiz = null) {
   const p = trace.pooling;
   const first = Math.max(0, Math.min(bandFirst, p.features - MAX_COLUMNS));
   const cols = range(first, Math.min(p.features, first + MAX_COLUMNS));
@@ -108,14 +108,16 @@ export function buildWorksheet(sheet, trace, bandFirst = 0) {
     grid.append(...windowTables(trace, cols, answers));
     page.append(grid);
     page.append(globalTable(trace, cols, answers));
+    // The quiz, when it was opened: questions on the sheet, answers on the key (quiz.js).
+    if (quiz) page.append(quiz(answers));
     sheet.append(page);
   }
 }
 
-export function createWorksheet({ button, sheet, back, print, getTrace, getBand }) {
+export function createWorksheet({ button, sheet, back, print, getTrace, getBand, getQuiz = () => null }) {
   const fill = () => {
     const trace = getTrace();
-    if (trace) buildWorksheet(sheet.querySelector("[data-part=pages]"), trace, getBand());
+    if (trace) buildWorksheet(sheet.querySelector("[data-part=pages]"), trace, getBand(), getQuiz());
   };
   function open(on) {
     if (on) fill();
