@@ -443,7 +443,7 @@ def test_openapi_is_a_valid_3_1_document(openapi):
     validate_openapi(openapi)
     assert set(openapi["paths"]) == {
         "/api/trace", "/api/export/{format}", "/api/presets", "/api/openapi.json", "/healthz",
-        "/api/gradient", "/api/batch", "/api/model", "/api/textcnn",
+        "/api/gradient", "/api/batch", "/api/model", "/api/textcnn", "/api/questions",
     }
 
 
