@@ -24,7 +24,12 @@ from .layers import (
     resolve_geometry,
 )
 
-__all__ = ["GlobalTrace", "PoolingTrace", "trace_global", "trace_pooling"]
+__all__ = ["TRACE_FORMAT", "GlobalTrace", "PoolingTrace", "trace_global", "trace_pooling", "window_cells"]
+
+# The layout of a trace answer: 2 since frames stopped repeating rows that the
+# answer already holds (format 1 gave each frame its rows, padded positions,
+# output row and divisor). The answer says which it is in its "format" field.
+TRACE_FORMAT = 2
 
 Kind = Literal["max", "average"]
 LAYER_NAMES = {"max": "MaxPooling1D", "average": "AveragePooling1D"}
@@ -119,6 +124,21 @@ def _winners(x: NDArray[np.float32], geometry: Geometry) -> NDArray[np.int64]:
     return best_row
 
 
+def window_cells(start: int, stop: int, steps: int) -> tuple[range, list[int]]:
+    """The real rows and the padded positions of the window ``[start, stop)``.
+
+    A window's divisor (average) is the number of its real rows.
+
+    >>> window_cells(-1, 2, 4)
+    (range(0, 2), [-1])
+    >>> window_cells(2, 5, 4)
+    (range(2, 4), [4])
+    """
+    rows = range(max(start, 0), min(stop, steps))
+    padded = [*range(start, min(stop, 0)), *range(max(start, steps), stop)]
+    return rows, padded
+
+
 @dataclass(frozen=True)
 class PoolingTrace:
     """A sliding-window pooling layer applied to one sequence."""
@@ -144,28 +164,28 @@ class PoolingTrace:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON the API sends: layer, shapes and one frame per window."""
+        """The JSON the API sends: layer, shapes, output and one frame per window.
+
+        A frame holds what only it knows: its index, where it starts and
+        stops, and for max where in the window each feature's winner sits
+        (``winner_offsets``: the winning row is ``start + offset``, small
+        numbers that compress to a third of the rows'). Its real rows,
+        padded positions and divisor follow from ``start``, ``stop`` and
+        ``steps`` (:func:`window_cells`), its output is row ``index`` of
+        ``output``: no frame repeats them (format 2, :data:`TRACE_FORMAT`).
+        """
         g = self.geometry
-        starts = g.starts().tolist()
-        counts = g.counts().tolist()
+        starts = g.starts()
+        k = g.pool_size
+        if self.winners is None:
+            frames = [{"index": i, "start": start, "stop": start + k} for i, start in enumerate(starts.tolist())]
+        else:
+            offsets = (self.winners - starts[:, None]).tolist()
+            frames = [
+                {"index": i, "start": start, "stop": start + k, "winner_offsets": offset}
+                for (i, start), offset in zip(enumerate(starts.tolist()), offsets)
+            ]
         output = json_floats(self.output)
-        winners = None if self.winners is None else self.winners.tolist()
-        frames = []
-        for i, start in enumerate(starts):
-            stop = start + g.pool_size
-            frame: dict[str, Any] = {
-                "index": i,
-                "start": start,
-                "stop": stop,
-                "rows": list(range(max(start, 0), min(stop, g.steps))),
-                "padded": [*range(start, min(stop, 0)), *range(max(start, g.steps), stop)],
-                "output": output[i],
-            }
-            if winners is None:
-                frame["divisor"] = counts[i]
-            else:
-                frame["winners"] = winners[i]
-            frames.append(frame)
         return {
             "name": self.name,
             "kind": self.kind,
@@ -249,9 +269,9 @@ def trace_pooling(
     >>> t = trace_pooling(x, "max", pool_size=2, strides=1)
     >>> t.winners.tolist()
     [[1, 0, 1], [1, 2, 2], [3, 2, 3]]
-    >>> frame = t.to_dict()["frames"][1]
-    >>> frame["rows"], frame["output"]
-    ([1, 2], [0.8, -0.1, 0.4])
+    >>> data = t.to_dict()
+    >>> data["frames"][1], data["output"][1]
+    ({'index': 1, 'start': 1, 'stop': 3, 'winner_offsets': [0, 1, 1]}, [0.8, -0.1, 0.4])
     """
     kind = _kind(kind)
     sequence = _sequence(x)

@@ -11,6 +11,7 @@ import {
   EDGE, PLOT_CONFIG, baseLayout, cellOutline, featureAxis, labelMargin, matrixTrace, paddingTrace, paperLabel,
   range, rowAxis, rowBand, slice, symmetricLimit,
 } from "./heatmap.js";
+import { divisorOf, frameAt } from "./trace.js";
 import { band, follow } from "./viewport.js";
 
 /** Room on the right for the output rows' labels ("window 12 ÷3", or "12" stacked). */
@@ -21,10 +22,11 @@ const rightMargin = (fontSize, stacked, average) => Math.round(12 + (stacked ? 3
  * window under "same" that divides by fewer than pool_size says so in the
  * padding colour: its padded cells are not counted.
  */
-function outputLabel(p, i, stacked) {
+function outputLabel(trace, i, stacked) {
+  const p = trace.pooling;
   const name = stacked ? `${i + 1}` : `window ${i + 1}`;
   if (p.kind !== "average") return name;
-  const divisor = p.frames[i].divisor;
+  const divisor = divisorOf(trace, i);
   return divisor < p.config.pool_size
     ? `${name} <b style="color:${PARTIAL_COLOR}">÷${divisor}</b>`
     : `${name} ÷${divisor}`;
@@ -65,7 +67,7 @@ function arrowShapes(from, to, plotW, plotH) {
  */
 export function slidingFigure(trace, step, room, at = {}) {
   const p = trace.pooling;
-  const frame = p.frames[step];
+  const frame = frameAt(trace, step);
   const first = -p.pad_left;
   const last = p.steps + p.pad_right - 1;
   const isPadding = (r) => r < 0 || r >= p.steps;
@@ -177,7 +179,7 @@ export function slidingFigure(trace, step, room, at = {}) {
       anchor: "x2",
       side: "right",
       tickvals: outRows,
-      ticktext: outRows.map((i) => outputLabel(p, i, g.stacked)),
+      ticktext: outRows.map((i) => outputLabel(trace, i, g.stacked)),
       fontSize: fontSize - 1,
       markup: true,
     }),

@@ -12,6 +12,7 @@ import { PLOT_CONFIG, featureName, shortNumber, symmetricLimit } from "../heatma
 import { panelsFigure } from "./figure.js";
 import { SectionError, createSection, part, post, wholeNumber } from "./section.js";
 import { featureColumns, numbersTable } from "./table.js";
+import { allFrames } from "../trace.js";
 
 const WINDOW_LABEL_WORDS = 3;
 
@@ -79,7 +80,7 @@ export function createShift(root, api) {
       const broken = changed.map((c, f) => (c ? f : -1)).filter((f) => f >= 0);
       const windowed = (t) => ({
         z: t.pooling.output,
-        labels: t.pooling.frames.map((frame) => windowLabel(t.tokens, frame)),
+        labels: allFrames(t).map((frame) => windowLabel(t.tokens, frame)),
       });
       const wb = windowed(before);
       const wa = windowed(after);
