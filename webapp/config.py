@@ -104,6 +104,9 @@ class Config:
     # page), e.g. FRAME_ANCESTORS="https://moodle.example.edu https://slides.example.org".
     # Empty, the default: no site may frame it.
     FRAME_ANCESTORS = frame_ancestors(os.environ.get("FRAME_ANCESTORS", ""))
+    # Answers kept per worker for identical requests (webapp/cache.py); 0 entries: no cache.
+    TRACE_CACHE_ENTRIES = int(os.environ.get("TRACE_CACHE_ENTRIES", "128"))
+    TRACE_CACHE_BYTES = int(os.environ.get("TRACE_CACHE_BYTES", str(8 * 1024 * 1024)))
 
 
 class TestConfig(Config):
