@@ -7,10 +7,11 @@ In process, through Flask's test client, as bench/perf.py's ``api``
 section. For each request it prints, as median ms and as a multiple of a
 ``GET /healthz`` timed in the same interleaved loop:
 
-- ``request``: the whole ``POST /api/trace`` (no compression; the cache
-  off, every answer built from scratch), and ``cached``: the same request
-  again with the response cache on (every student of a class opening the
-  same lesson);
+- ``request``: the whole ``POST /api/trace`` with the answer cache off
+  (every answer built from scratch), uncompressed; ``+zstd``: the same as
+  Chromium asks for it (``Accept-Encoding: gzip, deflate, br, zstd``); and
+  ``cached``: that again with the cache on (every student of a class
+  opening the same lesson: webapp/cache.py);
 - its parts, timed alone: ``validate`` (pydantic), ``source`` (words and
   embeddings), ``engine`` (both layers and the winners), ``build`` (the
   answer as plain data: decimals, windows), ``encode`` (orjson);
@@ -45,6 +46,7 @@ from webapp.config import TestConfig  # noqa: E402
 from webapp.encoding import GZIP_LEVEL, ZSTD_LEVEL  # noqa: E402
 from webapp.schemas import TraceRequest  # noqa: E402
 
+BROWSER = {"Accept-Encoding": "gzip, deflate, br, zstd"}
 WORDS = " ".join(f"word{i}" for i in range(256))
 REQUESTS = {
     "classic": {"preset": "classic", "pool_size": 2, "strides": 1},
@@ -105,16 +107,18 @@ def main(argv: list[str]) -> int:
     uncached = create_app(_config(0))
     cached = create_app(_config(None))
     fresh, warm = uncached.test_client(), cached.test_client()
-    names = ["request", "cached", "validate", "source", "engine", "build", "encode", "zstd", "gzip"]
+    names = ["request", "+zstd", "cached", "validate", "source", "engine", "build", "encode", "zstd", "gzip"]
     print(f"{'':<26}{'healthz':>8}" + "".join(f"{name:>9}" for name in names) + f"{'KB':>7}{'zstd':>6}{'gzip':>6}")
     for label, body in REQUESTS.items():
         plain = fresh.post("/api/trace", json=body)
         assert plain.status_code == 200, plain.data[:200]
         assert warm.post("/api/trace", json=body).data == plain.data
+        assert warm.post("/api/trace", json=body, headers=BROWSER).headers["Content-Encoding"] == "zstd"
         fns = {
             "healthz": lambda: fresh.get("/healthz"),
             "request": lambda: fresh.post("/api/trace", json=body),
-            "cached": lambda: warm.post("/api/trace", json=body),
+            "+zstd": lambda: fresh.post("/api/trace", json=body, headers=BROWSER),
+            "cached": lambda: warm.post("/api/trace", json=body, headers=BROWSER),
             **parts(body),
         }
         t = medians(fns, args.repeat)

@@ -70,21 +70,29 @@ def json_floats(values: NDArray[np.floating]) -> list:
     given = np.asarray(values, dtype=np.float32)
     exact = given.reshape(-1)
     wide = exact.astype(np.float64)
-    result = wide.copy()
-    todo = np.isfinite(wide) & (wide != 0)
+    with np.errstate(invalid="ignore"):
+        # Most numbers here have at most two decimals (toy embeddings, the
+        # presets, and a max's outputs, which are input values): one pass
+        # settles them. Below 1000 two decimals are 0.01 apart, far more
+        # than a float32 step, so a two-decimal number that reads back is
+        # the only one, hence the shortest; the same double as below.
+        result = np.round(wide, 2)
+        rest = np.flatnonzero(~((np.abs(wide) < 1000) & (result.astype(np.float32) == exact)))
+    result[rest] = wide[rest]
+    # The others: finite and non-zero ones digit by digit, from here on
+    # working on those values only.
+    rest = rest[np.isfinite(wide[rest]) & (wide[rest] != 0)]
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        magnitude = np.floor(np.log10(np.abs(np.where(todo, wide, 1.0))))
+        magnitude = np.floor(np.log10(np.abs(wide[rest])))
         # Powers of ten beyond 1e22 are inexact in float64: let NumPy's
         # shortest repr handle those rare values instead.
-        extreme = todo & (np.abs(magnitude) > 15)
-        result[extreme] = exact[extreme].astype(str).astype(np.float64)
-        todo &= ~extreme
-        # Work on the values still to do only, and look powers of ten up in
-        # a table (np.power is the slow part otherwise); the table holds the
-        # very numbers 10.0 ** k gives.
-        index = np.flatnonzero(todo)
+        extreme = np.abs(magnitude) > 15
+        result[rest[extreme]] = exact[rest[extreme]].astype(str).astype(np.float64)
+        # Look powers of ten up in a table (np.power is the slow part
+        # otherwise); the table holds the very numbers 10.0 ** k gives.
+        index = rest[~extreme]
         values, targets = wide[index], exact[index]
-        lowest = magnitude[index].astype(np.int64)
+        lowest = magnitude[~extreme].astype(np.int64)
         for digits in range(1, 10):
             if not index.size:
                 break
