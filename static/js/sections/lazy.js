@@ -1,6 +1,7 @@
 // The guided sections arrive when they are wanted: their modules (and the
 // data they fetch) load once the tool has drawn and the learner is within
-// NEAR of them, so a first visit spends its time on the tool. The tool's
+// NEAR of a section (the article's heading and contents list need none of
+// them), so a first visit spends its time on the tool. The tool's
 // latest trace is kept here meanwhile, and the sections start from it.
 let latest = null;
 document.addEventListener("pooling:trace", (event) => { latest = event.detail; });
@@ -9,7 +10,7 @@ document.addEventListener("pooling:trace", (event) => { latest = event.detail; }
 export const latestTrace = () => latest;
 
 // A little ahead of the viewport: the first section is ready as it scrolls in.
-const NEAR = "200px 0px";
+const NEAR = "100px 0px";
 
 const drawn = new Promise((resolve) => {
   if (Number(document.body.dataset.renders || 0) > 0) resolve();
@@ -21,6 +22,6 @@ const near = new Promise((resolve) => {
     observer.disconnect();
     resolve();
   }, { rootMargin: NEAR });
-  observer.observe(document.getElementById("sections"));
+  for (const section of document.querySelectorAll("#sections .guide")) observer.observe(section);
 });
 Promise.all([drawn, near]).then(() => import("./index.js"));
