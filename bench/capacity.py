@@ -12,20 +12,88 @@ on a separate client machine the server would do at least as well.
     python bench/capacity.py                         # 100, 200, ... students, 30 s a step
     python bench/capacity.py --steps 300 600 900 --seconds 20
 
-Loopback only; every step is bounded by --seconds, and the run stops two
-steps past the knee.
+So that the figure means the same on any machine, the same command first
+serves a bare Flask app (bench/bare.py: one route, GET /healthz) with the
+same workers and hammers it with closed-loop clients for --seconds: its
+requests per second are the floor, and the knee is printed as students per
+bare request per second. Loopback only; every step is bounded by
+--seconds, and the run stops two steps past the knee.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
+import http.client
 import os
+import subprocess
 import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.load import run  # noqa: E402
-from bench.server import running_server, server_rss  # noqa: E402
+from bench.server import ROOT, free_port, running_server, server_rss  # noqa: E402
+from tests.e2e.server import server_command  # noqa: E402
+
+
+@contextlib.contextmanager
+def bare_server(workers: int) -> Iterator[str]:
+    """bench/bare.py under the Dockerfile's gunicorn command and settings, on a free loopback port."""
+    port = free_port()
+    argv = [("bench.bare:create_app()" if arg == "app:create_app()" else arg) for arg in server_command()]
+    env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port), "WEB_CONCURRENCY": str(workers)}
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(300):
+                try:
+                    with urllib.request.urlopen(f"{url}/healthz", timeout=1):
+                        break
+                except OSError:
+                    time.sleep(0.1)
+            else:
+                raise RuntimeError("the bare server did not answer /healthz within 30 s")
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def healthz_rate(url: str, seconds: float, connections: int = 16) -> float:
+    """Requests per second of GET /healthz from ``connections`` closed-loop keep-alive clients."""
+    host, port = url.removeprefix("http://").split(":")
+    counts = [0] * connections
+    deadline = time.perf_counter() + seconds
+
+    def hammer(i: int) -> None:
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        while time.perf_counter() < deadline:
+            try:
+                connection.request("GET", "/healthz")
+                response = connection.getresponse()
+                response.read()
+                if response.status == 200:
+                    counts[i] += 1
+            except (OSError, http.client.HTTPException):
+                connection.close()
+        connection.close()
+
+    threads = [threading.Thread(target=hammer, args=(i,)) for i in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(counts) / seconds
 
 DEFAULT_STEPS = [100, 200, 300, 400, 500, 600, 700, 800, 1000, 1200]
 
@@ -39,6 +107,9 @@ def main() -> int:
     if not 0 < args.seconds <= 300:
         parser.error("--seconds must be in (0, 300]")
     print(f"load average before: {os.getloadavg()[0]:.1f} (1 min), {os.cpu_count()} cores")
+    with bare_server(args.workers) as bare:
+        floor = healthz_rate(bare, args.seconds)
+    print(f"bare Flask GET /healthz, {args.workers} workers: {floor:.0f} requests/s (load average {os.getloadavg()[0]:.1f})")
     print(f"{'students':>9}{'req/s':>9}{'errors':>8}{'p50 ms':>9}{'p99 ms':>9}  p99 < 100 ms, no errors")
     knee = None
     past = 0
@@ -61,6 +132,9 @@ def main() -> int:
     print(f"server RSS at the end (master + workers): {rss / 2**20:.1f} MiB")
     print(f"load average after: {os.getloadavg()[0]:.1f}")
     print(f"knee: {knee if knee else 'below the first step'} students with p99 under 100 ms and no error")
+    if knee:
+        print(f"capacity: {knee / floor:.2f} students per bare /healthz request per second "
+              f"({knee} students / {floor:.0f} requests/s)")
     return 0
 
 

@@ -23,6 +23,12 @@ busy machine slows both and the ratios hold):
 - ``bytes``: the answers on the wire, plain and as served (zstd where the
   browser names it, gzip elsewhere), with each codec's time; brotli for
   comparison when that module is installed.
+- ``cost``: bench/trace_cost.py, where one trace request's time goes,
+  each part against ``/healthz``, cached and not, and its bytes.
+- ``visit``: bench/first_visit.py, the first visit against parsing Plotly
+  alone, the sections loaded when scrolled near and with the tool.
+- ``capacity``: bench/capacity.py, the students under p99 100 ms against a
+  bare Flask ``/healthz`` server's requests per second (15 s a step).
 - ``browser``: a first visit with a cold cache (navigation to the first
   drawn plot, bytes transferred) and a repeat visit, in Debian's headless
   Chromium against the Dockerfile's server; the baseline swaps the full
@@ -318,7 +324,28 @@ def browser(repeat: int) -> None:
         chromium.close()
 
 
-SECTIONS = {"engine": engine, "api": api, "bytes": wire_bytes, "browser": browser}
+def cost(repeat: int) -> None:
+    from bench import trace_cost
+
+    trace_cost.main(["--repeat", str(repeat * 10)])
+
+
+def visit(repeat: int) -> None:
+    from bench import first_visit
+
+    first_visit.main(["--rounds", str(min(repeat, 9))])
+
+
+def capacity(repeat: int) -> None:
+    import subprocess
+
+    # Its own process: its servers and students, and its own command line.
+    subprocess.run([sys.executable, str(ROOT / "bench" / "capacity.py"), "--seconds", "15",
+                    "--steps", "100", "200", "300", "400", "500", "600", "800", "1000"], check=False)
+
+
+SECTIONS = {"engine": engine, "api": api, "bytes": wire_bytes, "browser": browser, "cost": cost, "visit": visit,
+            "capacity": capacity}
 
 
 def main(argv: list[str]) -> int:

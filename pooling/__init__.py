@@ -36,9 +36,10 @@ from .models import MODELS, LayerRow, ModelSummary, dense_params, lstm_params, m
 from . import questions
 from .presets import PRESETS, Preset, get_preset
 from .textcnn import WIDTHS, ConvFilter, TextCnnTrace, conv1d, feature_wins, toy_filters, trace_textcnn
-from .traces import GlobalTrace, PoolingTrace, json_floats, trace_global, trace_pooling
+from .traces import TRACE_FORMAT, GlobalTrace, PoolingTrace, json_floats, trace_global, trace_pooling, window_cells
 
 __all__ = [
+    "TRACE_FORMAT",
     "BATCH_PRESETS",
     "MAX_FEATURES",
     "MODELS",
@@ -84,4 +85,5 @@ __all__ = [
     "trace_global",
     "trace_pooling",
     "trace_textcnn",
+    "window_cells",
 ]

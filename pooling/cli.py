@@ -24,7 +24,7 @@ from .embeddings import MAX_FEATURES, tokenize, toy_embeddings
 from .export import CSV_ENCODING, trace_csv
 from .layers import DATA_FORMATS, PADDINGS
 from .presets import PRESETS, get_preset
-from .traces import GlobalTrace, PoolingTrace, json_floats, trace_global, trace_pooling
+from .traces import TRACE_FORMAT, GlobalTrace, PoolingTrace, json_floats, trace_global, trace_pooling, window_cells
 
 __all__ = ["main", "walk_through"]
 
@@ -237,21 +237,21 @@ def walk_through(
         )
     lines.append("")
     pool_size = data["config"]["pool_size"]
-    for frame in data["frames"]:
-        rows = frame["rows"]
+    for frame, output in zip(data["frames"], data["output"]):
+        rows, padded = window_cells(frame["start"], frame["stop"], steps)
         lines.append(f"Window {frame['index'] + 1} of {data['out_steps']} covers {_quote(tokens, frame)}")
-        if pooling.kind == "average" and frame["padded"]:
+        if pooling.kind == "average" and padded:
             lines.append(
-                f"  {_count(len(frame['padded']), 'padded position')} not counted: "
-                f"each mean divides by {frame['divisor']}, not by pool_size {pool_size}"
+                f"  {_count(len(padded), 'padded position')} not counted: "
+                f"each mean divides by {len(rows)}, not by pool_size {pool_size}"
             )
-        for j, value in enumerate(frame["output"]):
+        for j, value in enumerate(output):
             if pooling.kind == "max":
-                source = f"from {name_word(tokens, frame['winners'][j], rows)}"
+                source = f"from {name_word(tokens, frame['start'] + frame['winner_offsets'][j], rows)}"
             elif len(rows) <= 4:
-                source = f"= ({_sum([float(x[r, j]) for r in rows])}) / {frame['divisor']}"
+                source = f"= ({_sum([float(x[r, j]) for r in rows])}) / {len(rows)}"
             else:
-                source = f"= sum {float(x[rows, j].sum()):g} / {frame['divisor']}"
+                source = f"= sum {float(x[rows, j].sum()):g} / {len(rows)}"
             lines.append(f"  f{j}: {verb} {value:6.2f} {source}")
     out = np.asarray(data["output"])
     lines += ["", f"Output ({data['out_steps']} x {features}):"]
@@ -292,7 +292,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         global_ = trace_global(x, settings["layer"])
     except ValueError as error:
         parser.error(str(error))
-    payload = {"tokens": tokens, "x": json_floats(x), "pooling": pooling.to_dict(), "global": global_.to_dict()}
+    payload = {"format": TRACE_FORMAT, "tokens": tokens, "x": json_floats(x), "pooling": pooling.to_dict(), "global": global_.to_dict()}
     text = None
     for flag, (render, encoding) in FILE_EXPORTS.items():
         path = getattr(args, flag)

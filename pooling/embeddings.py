@@ -15,7 +15,9 @@ Tokenization rule (the same idea as Keras ``TextVectorization``'s default
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -60,7 +62,25 @@ def tokenize(sentence: str) -> list[str]:
     """
     if not isinstance(sentence, str):
         raise ValueError(f"sentence must be a string, got {type(sentence).__name__}")
-    text = unicodedata.normalize("NFC", sentence).lower()
+    if sentence.isascii():
+        # The same rule in one regular expression: in ASCII, the word
+        # characters are letters and digits, and the apostrophe is "'".
+        tokens = _ASCII_WORD.findall(sentence.lower())
+    else:
+        tokens = _words(unicodedata.normalize("NFC", sentence).lower())
+    if not tokens:
+        shown = sentence if len(sentence) <= 40 else sentence[:40] + "..."
+        raise ValueError(
+            f"sentence must contain at least one word (letters or digits), got {shown!r}"
+        )
+    return tokens
+
+
+_ASCII_WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
+
+
+def _words(text: str) -> list[str]:
+    """The words of a normalised, lower-cased text, character by character."""
     tokens: list[str] = []
     word: list[str] = []
     for i, char in enumerate(text):
@@ -78,15 +98,12 @@ def tokenize(sentence: str) -> list[str]:
     if word:
         tokens.append("".join(word))
     # A lone joiner or variation selector is no word.
-    tokens = [t for t in tokens if t.strip("".join(_JOINERS))]
-    if not tokens:
-        shown = sentence if len(sentence) <= 40 else sentence[:40] + "..."
-        raise ValueError(
-            f"sentence must contain at least one word (letters or digits), got {shown!r}"
-        )
-    return tokens
+    return [t for t in tokens if t.strip("".join(_JOINERS))]
 
 
+# A class types the same words again and again: the vectors of the last few
+# thousand words are kept (about 1 MB at most), per process.
+@lru_cache(maxsize=4096)
 def _word_bytes(word: str, features: int, seed: int) -> bytes:
     # blake2b is stable across processes and machines, unlike the salted
     # built-in hash(). Each 32-byte block gives 16 features (little-endian

@@ -53,6 +53,8 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
+from .traces import window_cells
+
 __all__ = [
     "CSV_COLUMNS",
     "CSV_ENCODING",
@@ -144,7 +146,7 @@ def _parts(trace: Mapping[str, Any]) -> tuple[list[str], Mapping[str, Any], Mapp
     try:
         tokens, pooling, global_ = trace["tokens"], trace["pooling"], trace["global"]
         frames, steps = pooling["frames"], pooling["steps"]
-        global_["output"]
+        pooling["output"], global_["output"]
     except (KeyError, TypeError):
         raise ValueError(
             'trace must be a mapping with "tokens", "pooling" and "global" as POST /api/trace '
@@ -180,26 +182,28 @@ def _table(
     steps = len(tokens)
     word_cells = [text(word) for word in tokens]
     n = [number(i) for i in range(max(steps + 1, len(global_["output"])))]
-    frames = [(pooling["name"], frame) for frame in pooling["frames"]]
-    everything = {"index": 0, "start": 0, "stop": steps, "rows": range(steps), "padded": (),
-                  "output": global_["output"]}
+    frames = []
+    for frame, output in zip(pooling["frames"], pooling["output"]):
+        rows, padded = window_cells(frame["start"], frame["stop"], steps)
+        frames.append((pooling["name"], frame, rows, len(padded), output))
+    everything: dict[str, Any] = {"index": 0, "start": 0, "stop": steps}
     if "winners" in global_:
-        everything["winners"] = global_["winners"]
-    else:
-        everything["divisor"] = steps
-    frames.append((global_["name"], everything))
-    for name, frame in frames:
+        everything["winner_offsets"] = global_["winners"]  # its one window starts at row 0
+    frames.append((global_["name"], everything, range(steps), 0, global_["output"]))
+    for name, frame, rows, padded, output in frames:
         prefix = [
             text(name),
             number(frame["index"]),
             number(frame["start"]),
             number(frame["stop"]),
-            text(_words_cell([tokens[i] for i in frame["rows"]])),
-            number(len(frame["padded"])),
+            text(_words_cell([tokens[i] for i in rows])),
+            number(padded),
         ]
-        winners = frame.get("winners")
-        divisor = number(frame["divisor"]) if winners is None else empty
-        for feature, value in enumerate(frame["output"]):
+        offsets = frame.get("winner_offsets")
+        winners = None if offsets is None else [frame["start"] + o for o in offsets]
+        # An average divides by the window's real cells.
+        divisor = number(len(rows)) if winners is None else empty
+        for feature, value in enumerate(output):
             if winners is None:
                 yield [*prefix, n[feature], number(value), empty, empty, divisor]
             else:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 import operator
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -307,6 +309,8 @@ def _sum_output(total: NDArray[np.float32], computed: bool) -> NDArray[np.float3
 _SMALL = 1 << 18
 # Cells per tile of the doubling scheme (float32: 4 bytes each).
 _TILE = 1 << 17
+# Inputs with at least this many cells are reduced one block of the batch per core.
+_PARALLEL = 1 << 22
 
 
 def _identity(op: np.ufunc) -> float:
@@ -327,8 +331,9 @@ def _cells(x: NDArray[np.float32], g: Geometry, offset: int, lo: int, hi: int) -
     return x[:, first : first + (hi - lo - 1) * g.strides + 1 : g.strides]
 
 
-def _offset_loop(x: NDArray[np.float32], g: Geometry, op: np.ufunc) -> NDArray[np.float32]:
-    out = np.empty((x.shape[0], g.out_steps, x.shape[2]), np.float32)
+def _offset_loop(x: NDArray[np.float32], g: Geometry, op: np.ufunc, out: NDArray[np.float32] | None = None) -> NDArray[np.float32]:
+    if out is None:
+        out = np.empty((x.shape[0], g.out_steps, x.shape[2]), np.float32)
     if g.pool_size == 1:
         np.copyto(out, _cells(x, g, 0, 0, g.out_steps))
         return out
@@ -432,15 +437,59 @@ def _doubling(x: NDArray[np.float32], k: int, s: int, op: np.ufunc, out: NDArray
                 op(target, level[width][:, start : start + count : s], out=target)
 
 
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+_POOL: ThreadPoolExecutor | None = None
+
+
 def _reduce_windows(x: NDArray[np.float32], g: Geometry, op: np.ufunc) -> NDArray[np.float32]:
-    """Reduce every window with ``op`` (np.maximum or np.add); padded cells are op's identity."""
+    """Reduce every window with ``op`` (np.maximum or np.add); padded cells are op's identity.
+
+    A large batch is cut into one block of sequences per core, reduced at
+    the same time (NumPy lets go of the GIL inside a ufunc): every sequence
+    goes through the very same operations as in one piece, so the numbers
+    are the same, bit for bit.
+    """
+    global _POOL
+    out = np.empty((x.shape[0], g.out_steps, x.shape[2]), np.float32)
+    # The strategy is chosen for the whole input, so that a block adds in
+    # the order the whole would.
+    small = x.size < _SMALL
+    cores = min(_cores(), x.shape[0])
+    if x.size < _PARALLEL or cores < 2:
+        _reduce_into(x, g, op, out, small)
+        return out
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(cores, thread_name_prefix="pooling")
+    bounds = np.linspace(0, x.shape[0], cores + 1).astype(int)
+    # NumPy's error state is per thread: each block runs in the caller's.
+    state = np.geterr()
+
+    def block(lo: int, hi: int) -> None:
+        with np.errstate(**state):
+            _reduce_into(x[lo:hi], g, op, out[lo:hi], small)
+
+    for future in [_POOL.submit(block, lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:])]:
+        future.result()
+    return out
+
+
+def _reduce_into(
+    x: NDArray[np.float32], g: Geometry, op: np.ufunc, out: NDArray[np.float32], small: bool
+) -> None:
+    """Reduce the windows of ``x`` into ``out``; ``small`` picks the offset loop."""
     k, s, p, steps = g.pool_size, g.strides, g.pad_left, g.steps
     # NumPy's maximum.reduce over a short middle axis is slower than two or
     # three np.maximum passes over strided views (measured: bench/perf.py).
     few = s >= k and k <= 3 and op is np.maximum
-    if x.size < _SMALL or k == 1 or few:
-        return _offset_loop(x, g, op)
-    out = np.empty((x.shape[0], g.out_steps, x.shape[2]), np.float32)
+    if small or k == 1 or few:
+        _offset_loop(x, g, op, out)
+        return
     # Windows [a, b) lie wholly inside the input; those before a start in
     # the left padding, those from b on end in the right padding.
     a = min(-(-p // s), g.out_steps)
@@ -462,7 +511,6 @@ def _reduce_windows(x: NDArray[np.float32], g: Geometry, op: np.ufunc) -> NDArra
                 op.reduce(x[:, start:], axis=1, out=out[:, i])
         else:
             out[:, b:] = _running(x[:, starts[0] :], op, backwards=True)[:, starts - starts[0]]
-    return out
 
 
 def max_pooling1d(

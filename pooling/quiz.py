@@ -26,7 +26,7 @@ from .layers import (
     output_length_formula,
     resolve_geometry,
 )
-from .traces import GLOBAL_NAMES, LAYER_NAMES, trace_global, trace_pooling
+from .traces import GLOBAL_NAMES, LAYER_NAMES, trace_global, trace_pooling, window_cells
 
 __all__ = ["KINDS", "Question", "quiz"]
 
@@ -198,14 +198,19 @@ def _global_winner_question(s: _Lesson, rng: np.random.Generator) -> Question:
     return Question("global-winner", prompt, choices, answer, why, {"feature": f})
 
 
+def _window_rows(t, steps: int) -> list[list[int]]:
+    """The real input rows of each window of trace ``t`` (padding left out)."""
+    return [list(window_cells(frame["start"], frame["stop"], steps)[0]) for frame in t.to_dict()["frames"]]
+
+
 def _window_cell_question(s: _Lesson, rng: np.random.Generator) -> Question:
     features = s.x.shape[1]
     t = trace_pooling(s.x, s.kind, s.pool_size, s.strides, s.padding)
-    frames = t.to_dict()["frames"]
-    real = [i for i, frame in enumerate(frames) if frame["rows"]]
+    windows = _window_rows(t, s.x.shape[0])
+    real = [i for i, rows in enumerate(windows) if rows]
     i = int(rng.choice(real))
     f = int(rng.integers(features))
-    rows = frames[i]["rows"]
+    rows = windows[i]
     value = t.output[i, f]
     prompt = f"In {s.call}, what is the value of output row {i + 1} (window {i + 1}), feature f{f}?"
     wrong = [number(s.x[r, f]) for r in rows] + [number(v) for v in t.output[:, f]]
@@ -217,7 +222,7 @@ def _window_cell_question(s: _Lesson, rng: np.random.Generator) -> Question:
         winner = int(t.winners[i, f])
         why = f"Window {i + 1} covers '{words}'; the largest f{f} there is {right}, from {s.word(winner)}."
     else:
-        divisor = frames[i]["divisor"]
+        divisor = len(rows)  # an average divides by the real words of its window
         why = (f"Window {i + 1} covers '{words}'; the mean of f{f} over its {divisor} real "
                f"{'word' if divisor == 1 else 'words'}: {number(sum(s.x[r, f] for r in rows))} / {divisor} = {right}.")
     return Question("window-cell", prompt, choices, answer, why, {"row": i, "feature": f})
@@ -305,11 +310,11 @@ def _gradient_question(s: _Lesson, rng: np.random.Generator) -> Question:
     steps, features = s.x.shape
     g = resolve_geometry(steps, s.pool_size, s.strides, s.padding)
     t = trace_pooling(s.x, s.kind, s.pool_size, s.strides, s.padding)
-    frames = t.to_dict()["frames"]
-    real = [i for i, frame in enumerate(frames) if frame["rows"]]
+    windows = _window_rows(t, s.x.shape[0])
+    real = [i for i, rows in enumerate(windows) if rows]
     i = int(rng.choice(real))
     f = int(rng.integers(features))
-    rows = frames[i]["rows"]
+    rows = windows[i]
     prompt = (f"Training sends a gradient back through output row {i + 1}, feature f{f} of {s.call}. "
               "Which input cells receive it?")
     every = f"Every word of window {i + 1} ({', '.join(s.word(r) for r in rows)}), f{f}, a share each"

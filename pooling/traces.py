@@ -25,7 +25,12 @@ from .layers import (
     resolve_geometry,
 )
 
-__all__ = ["GlobalTrace", "PoolingTrace", "trace_global", "trace_pooling"]
+__all__ = ["TRACE_FORMAT", "GlobalTrace", "PoolingTrace", "trace_global", "trace_pooling", "window_cells"]
+
+# The layout of a trace answer: 2 since frames stopped repeating rows that the
+# answer already holds (format 1 gave each frame its rows, padded positions,
+# output row and divisor). The answer says which it is in its "format" field.
+TRACE_FORMAT = 2
 
 Kind = Literal["max", "average"]
 LAYER_NAMES = {"max": "MaxPooling1D", "average": "AveragePooling1D"}
@@ -66,21 +71,29 @@ def json_floats(values: NDArray[np.floating]) -> list:
     given = np.asarray(values, dtype=np.float32)
     exact = given.reshape(-1)
     wide = exact.astype(np.float64)
-    result = wide.copy()
-    todo = np.isfinite(wide) & (wide != 0)
+    with np.errstate(invalid="ignore"):
+        # Most numbers here have at most two decimals (toy embeddings, the
+        # presets, and a max's outputs, which are input values): one pass
+        # settles them. Below 1000 two decimals are 0.01 apart, far more
+        # than a float32 step, so a two-decimal number that reads back is
+        # the only one, hence the shortest; the same double as below.
+        result = np.round(wide, 2)
+        rest = np.flatnonzero(~((np.abs(wide) < 1000) & (result.astype(np.float32) == exact)))
+    result[rest] = wide[rest]
+    # The others: finite and non-zero ones digit by digit, from here on
+    # working on those values only.
+    rest = rest[np.isfinite(wide[rest]) & (wide[rest] != 0)]
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        magnitude = np.floor(np.log10(np.abs(np.where(todo, wide, 1.0))))
+        magnitude = np.floor(np.log10(np.abs(wide[rest])))
         # Powers of ten beyond 1e22 are inexact in float64: let NumPy's
         # shortest repr handle those rare values instead.
-        extreme = todo & (np.abs(magnitude) > 15)
-        result[extreme] = exact[extreme].astype(str).astype(np.float64)
-        todo &= ~extreme
-        # Work on the values still to do only, and look powers of ten up in
-        # a table (np.power is the slow part otherwise); the table holds the
-        # very numbers 10.0 ** k gives.
-        index = np.flatnonzero(todo)
+        extreme = np.abs(magnitude) > 15
+        result[rest[extreme]] = exact[rest[extreme]].astype(str).astype(np.float64)
+        # Look powers of ten up in a table (np.power is the slow part
+        # otherwise); the table holds the very numbers 10.0 ** k gives.
+        index = rest[~extreme]
         values, targets = wide[index], exact[index]
-        lowest = magnitude[index].astype(np.int64)
+        lowest = magnitude[~extreme].astype(np.int64)
         for digits in range(1, 10):
             if not index.size:
                 break
@@ -120,6 +133,21 @@ def _winners(x: NDArray[np.float32], geometry: Geometry) -> NDArray[np.int64]:
     return best_row
 
 
+def window_cells(start: int, stop: int, steps: int) -> tuple[range, list[int]]:
+    """The real rows and the padded positions of the window ``[start, stop)``.
+
+    A window's divisor (average) is the number of its real rows.
+
+    >>> window_cells(-1, 2, 4)
+    (range(0, 2), [-1])
+    >>> window_cells(2, 5, 4)
+    (range(2, 4), [4])
+    """
+    rows = range(max(start, 0), min(stop, steps))
+    padded = [*range(start, min(stop, 0)), *range(max(start, steps), stop)]
+    return rows, padded
+
+
 @dataclass(frozen=True)
 class PoolingTrace:
     """A sliding-window pooling layer applied to one sequence."""
@@ -145,28 +173,28 @@ class PoolingTrace:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON the API sends: layer, shapes and one frame per window."""
+        """The JSON the API sends: layer, shapes, output and one frame per window.
+
+        A frame holds what only it knows: its index, where it starts and
+        stops, and for max where in the window each feature's winner sits
+        (``winner_offsets``: the winning row is ``start + offset``, small
+        numbers that compress to a third of the rows'). Its real rows,
+        padded positions and divisor follow from ``start``, ``stop`` and
+        ``steps`` (:func:`window_cells`), its output is row ``index`` of
+        ``output``: no frame repeats them (format 2, :data:`TRACE_FORMAT`).
+        """
         g = self.geometry
-        starts = g.starts().tolist()
-        counts = g.counts().tolist()
+        starts = g.starts()
+        k = g.pool_size
+        if self.winners is None:
+            frames = [{"index": i, "start": start, "stop": start + k} for i, start in enumerate(starts.tolist())]
+        else:
+            offsets = (self.winners - starts[:, None]).tolist()
+            frames = [
+                {"index": i, "start": start, "stop": start + k, "winner_offsets": offset}
+                for (i, start), offset in zip(enumerate(starts.tolist()), offsets)
+            ]
         output = json_floats(self.output)
-        winners = None if self.winners is None else self.winners.tolist()
-        frames = []
-        for i, start in enumerate(starts):
-            stop = start + g.pool_size
-            frame: dict[str, Any] = {
-                "index": i,
-                "start": start,
-                "stop": stop,
-                "rows": list(range(max(start, 0), min(stop, g.steps))),
-                "padded": [*range(start, min(stop, 0)), *range(max(start, g.steps), stop)],
-                "output": output[i],
-            }
-            if winners is None:
-                frame["divisor"] = counts[i]
-            else:
-                frame["winners"] = winners[i]
-            frames.append(frame)
         return {
             "name": self.name,
             "kind": self.kind,
@@ -250,9 +278,9 @@ def trace_pooling(
     >>> t = trace_pooling(x, "max", pool_size=2, strides=1)
     >>> t.winners.tolist()
     [[1, 0, 1], [1, 2, 2], [3, 2, 3]]
-    >>> frame = t.to_dict()["frames"][1]
-    >>> frame["rows"], frame["output"]
-    ([1, 2], [0.8, -0.1, 0.4])
+    >>> data = t.to_dict()
+    >>> data["frames"][1], data["output"][1]
+    ({'index': 1, 'start': 1, 'stop': 3, 'winner_offsets': [0, 1, 1]}, [0.8, -0.1, 0.4])
     """
     kind = _kind(kind)
     sequence = _sequence(x)

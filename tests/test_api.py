@@ -71,10 +71,12 @@ def test_classic_example(client, source):
     assert pooling["output"] == CLASSIC_POOLED
     assert pooling["input_shape"] == [1, 4, 3]
     assert pooling["output_shape"] == [1, 3, 3]
-    assert [f["rows"] for f in pooling["frames"]] == [[0, 1], [1, 2], [2, 3]]
-    assert [f["winners"] for f in pooling["frames"]] == [[1, 0, 1], [1, 2, 2], [3, 2, 3]]
-    assert [f["output"] for f in pooling["frames"]] == CLASSIC_POOLED
-    assert all(f["padded"] == [] and "divisor" not in f for f in pooling["frames"])
+    assert pooling["frames"] == [
+        {"index": 0, "start": 0, "stop": 2, "winner_offsets": [1, 0, 1]},  # rows 1, 0, 1
+        {"index": 1, "start": 1, "stop": 3, "winner_offsets": [0, 1, 1]},  # rows 1, 2, 2
+        {"index": 2, "start": 2, "stop": 4, "winner_offsets": [1, 0, 1]},  # rows 3, 2, 3
+    ]
+    assert body["format"] == 2
     assert pooling["formula"].endswith("= 3")
     glob = body["global"]
     assert glob["name"] == "GlobalMaxPooling1D"
@@ -165,27 +167,29 @@ def test_negatives_preset_opens_on_the_padding_it_teaches(client):
     settings = PRESETS["negatives"].settings
     assert settings["padding"] == "same"
     pooling = trace(client, preset="negatives", **settings)["pooling"]
-    padded = [f for f in pooling["frames"] if f["padded"]]
+    steps = pooling["steps"]
+    padded = [f for f in pooling["frames"] if f["start"] < 0 or f["stop"] > steps]
     assert padded, "the preset's own settings must show a padded window"
     # What it teaches: padding never wins, so every output stays negative.
     assert all(v < 0 for row in pooling["output"] for v in row)
     for frame in padded:
-        assert all(w in frame["rows"] for w in frame["winners"])
+        assert all(0 <= frame["start"] + w < steps for w in frame["winner_offsets"])
 
 
 def test_ties_preset_opens_on_a_window_with_equal_words(client):
     body = trace(client, preset="ties", **PRESETS["ties"].settings)
-    x = body["x"]
+    x, pooling = body["x"], body["pooling"]
     ties = [
-        (frame, f)
-        for frame in body["pooling"]["frames"]
-        for f, value in enumerate(frame["output"])
-        if sum(x[r][f] == value for r in frame["rows"]) > 1
+        (frame, rows, f, value)
+        for frame, output in zip(pooling["frames"], pooling["output"])
+        for rows in [range(max(frame["start"], 0), min(frame["stop"], len(x)))]
+        for f, value in enumerate(output)
+        if sum(x[r][f] == value for r in rows) > 1
     ]
     assert ties, "some window must hold two equal maxima"
-    for frame, f in ties:
-        first = min(r for r in frame["rows"] if x[r][f] == frame["output"][f])
-        assert frame["winners"][f] == first
+    for frame, rows, f, value in ties:
+        first = min(r for r in rows if x[r][f] == value)
+        assert frame["start"] + frame["winner_offsets"][f] == first
 
 
 def test_single_preset_settings_show_its_vector_in_a_window(client):
@@ -203,8 +207,7 @@ def test_average_layer(client):
     pooling = body["pooling"]
     assert pooling["name"] == "AveragePooling1D"
     assert pooling["output"] == [[0.75, -0.25, 0.15], [0.5, -0.2, 0.3], [0.3, -0.25, 0.6]]
-    assert [f["divisor"] for f in pooling["frames"]] == [2, 2, 2]
-    assert all("winners" not in f for f in pooling["frames"])
+    assert pooling["frames"] == [{"index": i, "start": i, "stop": i + 2} for i in range(3)]
     glob = body["global"]
     assert glob["name"] == "GlobalAveragePooling1D"
     # Summed in float32, as Keras does: (.7 + .8 + .2 + .4) / 4 is 0.52500004 there.
@@ -217,10 +220,8 @@ def test_same_padding_pads_the_right_and_never_lets_padding_win(client):
     pooling = trace(client, preset="negatives", pool_size=2, strides=2, padding="same")["pooling"]
     assert pooling["output_shape"] == [1, 3, 3]
     assert (pooling["pad_left"], pooling["pad_right"]) == (0, 1)
-    last = pooling["frames"][-1]
-    assert last["rows"] == [4] and last["padded"] == [5]
-    assert last["output"] == [-0.5, -0.6, -0.7]  # the word's own values, not a padded 0
-    assert last["winners"] == [4, 4, 4]
+    assert pooling["frames"][-1] == {"index": 2, "start": 4, "stop": 6, "winner_offsets": [0, 0, 0]}  # word 5 and a pad
+    assert pooling["output"][-1] == [-0.5, -0.6, -0.7]  # the word's own values, not a padded 0
     assert pooling["formula"] == "ceil(steps / strides) = ceil(5 / 2) = 3"
 
 
@@ -228,8 +229,8 @@ def test_same_padding_average_divides_by_real_cells(client):
     pooling = trace(
         client, preset="negatives", layer="average", pool_size=2, strides=2, padding="same"
     )["pooling"]
-    assert [f["divisor"] for f in pooling["frames"]] == [2, 2, 1]
-    assert pooling["output"][-1] == [-0.5, -0.6, -0.7]
+    assert [(f["start"], f["stop"]) for f in pooling["frames"]] == [(0, 2), (2, 4), (4, 6)]  # 6 is padding
+    assert pooling["output"][-1] == [-0.5, -0.6, -0.7]  # divided by 1, its one real cell
 
 
 @pytest.mark.parametrize("padding", ["SAME", "Same", "same"])

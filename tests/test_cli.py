@@ -123,10 +123,10 @@ def test_a_tie_names_the_winning_occurrence(capsys):
     data = json.loads(capsys.readouterr().out)
     main(["--preset", "ties", "--pool-size", "2", "--strides", "1"])
     out = capsys.readouterr().out
-    tokens, first = data["tokens"], data["pooling"]["frames"][0]
-    assert tokens[first["rows"][0]] == tokens[first["rows"][1]]  # two equal words share window 1
-    winner = first["winners"][0]
-    assert f"f0: max {first['output'][0]:6.2f} from the first '{tokens[winner]}' (word {winner + 1})" in out
+    tokens, first, output = data["tokens"], data["pooling"]["frames"][0], data["pooling"]["output"][0]
+    assert (first["start"], first["stop"]) == (0, 2) and tokens[0] == tokens[1]  # two equal words share window 1
+    winner = first["start"] + first["winner_offsets"][0]
+    assert f"f0: max {output[0]:6.2f} from the first '{tokens[winner]}' (word {winner + 1})" in out
     glob = out.split("GlobalMaxPooling1D()")[1]
     g = data["global"]["winners"][0]
     assert f"from the first '{tokens[g]}' (word {g + 1})" in glob
@@ -138,10 +138,10 @@ def test_average_sums_read_with_minus_signs(capsys):
     main(["--preset", "negatives", "--layer", "average", "--padding", "valid", "--pool-size", "2", "--strides", "1"])
     out = capsys.readouterr().out
     x = PRESETS["negatives"].x()
-    frame = data["pooling"]["frames"][0]
-    a, b = (x[r, 0] for r in frame["rows"])
+    frame, output = data["pooling"]["frames"][0], data["pooling"]["output"][0]
+    a, b = (x[r, 0] for r in range(frame["start"], frame["stop"]))
     assert a < 0 and b < 0
-    assert f"f0: mean {frame['output'][0]:6.2f} = ({a:g} - {-b:g}) / 2" in out
+    assert f"f0: mean {output[0]:6.2f} = ({a:g} - {-b:g}) / 2" in out
     assert "+ -" not in out
 
 

@@ -3,11 +3,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import unicodedata
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pooling import PRESETS, get_preset, tokenize, toy_embeddings, trace_pooling
+from pooling.embeddings import _words
 
 
 @pytest.mark.parametrize(
@@ -114,3 +118,15 @@ def test_presets_are_well_formed():
 def test_unknown_preset():
     with pytest.raises(ValueError, match="preset must be one of classic, .* got 'nope'"):
         get_preset("nope")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_ascii_sentences_split_as_character_by_character(sentence):
+    # tokenize reads ASCII with one regular expression; the rule is the character-by-character one.
+    expected = _words(unicodedata.normalize("NFC", sentence).lower())
+    if expected:
+        assert tokenize(sentence) == expected
+    else:
+        with pytest.raises(ValueError, match="at least one word"):
+            tokenize(sentence)

@@ -205,14 +205,17 @@ def test_csv_export_is_the_trace(client, body):
     for row in rows[: pooling["out_steps"] * pooling["features"]]:
         frame = pooling["frames"][int(row["window"])]
         feature = int(row["feature"])
-        assert float(row["output"]) == frame["output"][feature]
+        real = [r for r in range(frame["start"], frame["stop"]) if 0 <= r < pooling["steps"]]
+        assert float(row["output"]) == pooling["output"][frame["index"]][feature]
         assert (int(row["start"]), int(row["stop"])) == (frame["start"], frame["stop"])
-        assert row["words"] == " ".join(expected["tokens"][i] for i in frame["rows"])
-        if "winners" in frame:
-            assert int(row["winner_row"]) == frame["winners"][feature]
-            assert row["winner_word"] == expected["tokens"][frame["winners"][feature]]
+        assert int(row["padded"]) == frame["stop"] - frame["start"] - len(real)
+        assert row["words"] == " ".join(expected["tokens"][i] for i in real)
+        if "winner_offsets" in frame:
+            winner = frame["start"] + frame["winner_offsets"][feature]
+            assert int(row["winner_row"]) == winner
+            assert row["winner_word"] == expected["tokens"][winner]
         else:
-            assert int(row["divisor"]) == frame["divisor"]
+            assert int(row["divisor"]) == len(real)
     global_rows = rows[pooling["out_steps"] * pooling["features"]:]
     assert [float(r["output"]) for r in global_rows] == expected["global"]["output"]
 

@@ -132,3 +132,22 @@ def test_a_really_large_input(pool_size, strides, padding):
         rtol=1e-5,
         atol=1e-6 * pool_size,
     )
+
+
+@pytest.mark.parametrize("kind", ["max", "average"])
+@pytest.mark.parametrize("pool_size, strides, padding", [(3, 2, "valid"), (3, 2, "same"), (8, 1, "same"), (4, 4, "valid"), (5, 3, "same")])
+def test_blocks_of_the_batch_on_several_cores_give_the_same_bits(monkeypatch, kind, pool_size, strides, padding):
+    # Large enough for the doubling and disjoint strategies; with _PARALLEL at
+    # its size the batch is cut into blocks (when the machine has 2+ cores).
+    x = np.random.default_rng(pool_size + strides).normal(size=(6, 301, 64)).astype(np.float32)
+    x[1, 7, 3], x[4, 100, 0], x[5, 0, 9] = np.nan, np.inf, -np.inf
+    layer = max_pooling1d if kind == "max" else average_pooling1d
+    monkeypatch.setattr(layers, "_SMALL", 1024)
+    monkeypatch.setattr(layers, "_PARALLEL", x.size)
+    monkeypatch.setattr(layers, "_cores", lambda: 3)  # three blocks of two sequences, whatever the machine
+    with np.errstate(invalid="ignore", over="ignore"):
+        blocks = layer(x, pool_size, strides, padding)
+    monkeypatch.setattr(layers, "_PARALLEL", x.size + 1)
+    with np.errstate(invalid="ignore", over="ignore"):
+        whole = layer(x, pool_size, strides, padding)
+    assert blocks.tobytes() == whole.tobytes()

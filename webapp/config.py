@@ -179,6 +179,9 @@ class Config:
     # PUBLIC_URL="http://192.168.1.20:8000". Empty, the default: the server's
     # address on the local network when it listens on all interfaces (HOST=0.0.0.0).
     PUBLIC_URL = public_url(os.environ.get("PUBLIC_URL", ""))
+    # Answers kept per worker for identical requests (webapp/cache.py); 0 entries: no cache.
+    TRACE_CACHE_ENTRIES = int(os.environ.get("TRACE_CACHE_ENTRIES", "128"))
+    TRACE_CACHE_BYTES = int(os.environ.get("TRACE_CACHE_BYTES", str(8 * 1024 * 1024)))
 
 
 class TestConfig(Config):

@@ -38,6 +38,7 @@ __all__ = [
     "FastJSONProvider",
     "accepts_gzip",
     "choose_encoding",
+    "compress",
     "compress_response",
     "register_compression",
 ]
@@ -96,7 +97,8 @@ def choose_encoding(req: Request) -> str | None:
     return "gzip" if gzip_q > 0 else None
 
 
-def _compress(body: bytes, encoding: str) -> bytes:
+def compress(body: bytes, encoding: str) -> bytes:
+    """``body`` in ``encoding`` (``"zstd"`` or ``"gzip"``), at the levels above."""
     if encoding == "zstd":
         return zstandard.compress(body, ZSTD_LEVEL)
     # mtime=0: the same bytes for the same answer, on every replica.
@@ -121,7 +123,7 @@ def compress_response(response: Response) -> Response:
     body = response.get_data()
     if len(body) < MIN_SIZE:
         return response
-    response.set_data(_compress(body, encoding))
+    response.set_data(compress(body, encoding))
     response.headers["Content-Encoding"] = encoding
     etag, weak = response.get_etag()
     if etag:

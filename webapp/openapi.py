@@ -46,7 +46,7 @@ def _document() -> dict[str, Any]:
         "openapi": "3.1.0",
         "info": {
             "title": "1-D pooling explainer",
-            "version": "1.0.0",
+            "version": "2.0.0",
             "description": (
                 "Traces Keras MaxPooling1D / AveragePooling1D and their global twins over a "
                 "sentence's embeddings, window by window. Every error is "

@@ -46,7 +46,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 from typing_extensions import NotRequired, TypedDict
 
-from pooling import MAX_FEATURES, PRESETS
+from pooling import MAX_FEATURES, PRESETS, TRACE_FORMAT
 
 from .wording import count
 
@@ -303,17 +303,29 @@ class PoolingConfig(TypedDict):
 
 
 class Frame(TypedDict):
-    """One window: which input positions it covers and what it outputs."""
+    """One window: where it falls and, for max, where each feature's winner sits in it.
+
+    Its real rows are ``max(start, 0)`` up to ``min(stop, steps)``, the rest
+    of ``start``..``stop`` is padding, an average divides by the number of
+    real rows, and its output is row ``index`` of ``pooling.output``: the
+    answer holds each number once (format 2).
+    """
 
     __pydantic_config__ = _strict  # type: ignore[misc]
     index: int
-    start: int
-    stop: int
-    rows: list[int]
-    padded: list[int]
-    output: list[float]
-    winners: NotRequired[Annotated[list[int], Field(description="Max only: input row per feature.")]]
-    divisor: NotRequired[Annotated[int, Field(description="Average only: real cells in the window.")]]
+    start: Annotated[int, Field(description="First input position covered; below 0 is padding.")]
+    stop: Annotated[int, Field(description="One past the last position covered; from `steps` on is padding.")]
+    winner_offsets: NotRequired[
+        Annotated[
+            list[int],
+            Field(
+                description=(
+                    "Max only: per feature, the place in the window of the input row that won "
+                    "(the first maximum); that row is `start` + offset."
+                )
+            ),
+        ]
+    ]
 
 
 Shape3 = tuple[Literal[1], int, int]
@@ -353,6 +365,17 @@ class GlobalTraceBody(TypedDict):
 TraceResponse = TypedDict(
     "TraceResponse",
     {
+        "format": Annotated[
+            Literal[TRACE_FORMAT],  # type: ignore[valid-type]
+            Field(
+                description=(
+                    "Layout of this answer. 2: frames hold index, start, stop and (max) "
+                    "winner_offsets; their rows, padding, divisor and output follow from `steps` "
+                    "and `pooling.output`. Format 1 (before this field) repeated them in every "
+                    "frame and gave winners as input rows."
+                )
+            ),
+        ],
         "tokens": list[str],
         "x": list[list[float]],
         "pooling": PoolingTraceBody,

@@ -6,7 +6,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from pooling import PRESETS, json_floats, tokenize, toy_embeddings, trace_global, trace_pooling
+from pooling import PRESETS, TRACE_FORMAT, json_floats, tokenize, toy_embeddings, trace_global, trace_pooling
 
 from .errors import ApiError, show
 from .schemas import FLOAT32_MAX, MAX_TOKENS, MAX_WORD_CHARS, TraceRequest
@@ -81,6 +81,7 @@ def build_trace(req: TraceRequest) -> dict[str, Any]:
             f"about {FLOAT32_MAX:.1e}. Use smaller values.",
         )
     return {
+        "format": TRACE_FORMAT,
         "tokens": tokens,
         "x": json_floats(x),
         "pooling": pooling.to_dict(),

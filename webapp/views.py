@@ -7,6 +7,7 @@ from flask import Blueprint, Response, jsonify, render_template, url_for
 
 from pooling import PRESETS
 
+from .cache import cached_json
 from .jsonbody import read_json_object
 from .openapi import openapi_document
 from .schemas import LIMITS, TraceRequest
@@ -42,7 +43,7 @@ def boot_data() -> dict[str, Any]:
 def trace() -> Response:
     """Trace a pooling layer and its global twin over one sequence."""
     req = TraceRequest.model_validate(read_json_object())
-    return jsonify(build_trace(req))
+    return cached_json(req.model_dump(), lambda: build_trace(req))
 
 
 @api.get("/presets")

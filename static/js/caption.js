@@ -12,6 +12,7 @@
 // - one of anything is singular ("1 padded position"), and every caption
 //   is made of full sentences ending in a full stop.
 import { featureName, shortNumber } from "./heatmap.js";
+import { allFrames, frameAt } from "./trace.js";
 
 const MAX_FEATURES_IN_WORDS = 6;
 const MAX_WORDS_QUOTED = 8;
@@ -153,7 +154,7 @@ function shownFeatures(values, shown) {
  */
 export function stepCaption(trace, step, shown) {
   const p = trace.pooling;
-  const frame = p.frames[step];
+  const frame = frameAt(trace, step);
   const poolSize = p.config.pool_size;
   const head = `Window ${step + 1} of ${p.out_steps}`;
   const pads = frame.padded.length;
@@ -225,8 +226,8 @@ export function globalSummary(trace, shown) {
  */
 export function cellHover(trace, step, row, feature) {
   const p = trace.pooling;
-  if (row > step || row < 0 || row >= p.frames.length) return "";
-  const frame = p.frames[row];
+  if (row > step || row < 0 || row >= p.out_steps) return "";
+  const frame = frameAt(trace, row);
   const value = shortNumber(frame.output[feature]);
   const head = `Window ${row + 1}, ${featureName(feature)}`;
   if (frame.rows.length === 0) return `${head}: ${value}, from padding only.`;
@@ -351,6 +352,6 @@ export function lessonLine(name, trace) {
  */
 export function captionClaim(trace) {
   const p = trace.pooling;
-  const padded = p.kind === "average" && p.frames.some((frame) => frame.padded.length && frame.rows.length);
+  const padded = p.kind === "average" && allFrames(trace).some((frame) => frame.padded.length && frame.rows.length);
   return padded ? { claim: "average-same-no-padding" } : null;
 }

@@ -18,6 +18,7 @@ import { createSlidingView, slidingGeometry } from "./sliding.js";
 import { createLesson } from "./lesson.js";
 import { createState, fieldTable, toRequest } from "./state.js";
 import { createNumbers, globalTable, windowTable } from "./tables.js";
+import { allFrames } from "./trace.js";
 import { createWorksheet } from "./worksheet.js";
 
 const boot = JSON.parse(document.getElementById("boot").textContent);
@@ -121,7 +122,7 @@ createQr({ button: byTestId("share-qr"), dialog: byTestId("qr-dialog"), url: boo
 const overview = createOverview(byTestId("overview"), (row) => {
   // A click on the strip moves the window to the first one covering that row.
   if (!trace) return;
-  const target = trace.pooling.frames.findIndex((frame) => frame.stop > row);
+  const target = allFrames(trace).findIndex((frame) => frame.stop > row);
   player.stop();
   player.goTo(target < 0 ? trace.pooling.out_steps - 1 : target);
 });

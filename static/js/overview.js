@@ -3,13 +3,14 @@
 // the current window marked, and a click jumps the window there.
 import { VIEWPORT, WINDOW } from "./colors.js";
 import { PLOT_CONFIG, baseLayout, matrixTrace, range, rowAxis, rowBand, symmetricLimit } from "./heatmap.js";
+import { windowOf } from "./trace.js";
 
 export const OVERVIEW_WIDTH = 26;
 
 /** Shapes of the strip: the rows on screen and the current window. */
 function overviewShapes(trace, step, view) {
   const p = trace.pooling;
-  const frame = p.frames[step];
+  const frame = windowOf(trace, step);
   const clampRow = (r) => Math.max(0, Math.min(p.steps - 1, r));
   return [
     {

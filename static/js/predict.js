@@ -11,18 +11,12 @@
 // it), `globalConcealed()` the same for the global vector.
 import { globalSummary, nameWord, sumText } from "./caption.js";
 import { featureName, range, shortNumber, shortLabel } from "./heatmap.js";
+import { frameAt, outputRow, windowRows } from "./trace.js";
 
 // ---- reading the trace (the one place that knows where rows live) ----------
 
 /** Input row `r` of the sentence. */
 const inputRow = (trace, r) => trace.x[r];
-/** The output row written by window `step`. */
-const outputRow = (trace, step) => trace.pooling.output[step];
-/** The real (not padded) input rows window `step` covers. */
-function windowRows(trace, step) {
-  const frame = trace.pooling.frames[step];
-  return range(Math.max(frame.start, 0), Math.min(frame.stop, trace.pooling.steps));
-}
 
 const TOLERANCE = 0.005 + 1e-9;
 
@@ -225,7 +219,7 @@ export function createPredict({ toggle, panel, results, onToggle, onReveal, getQ
       return;
     }
     const rows = windowRows(trace, step);
-    const frame = trace.pooling.frames[step];
+    const frame = frameAt(trace, step);
     const out = outputRow(trace, step);
     const lines = read.answers.map(({ f, row, value }) => (kind === "max"
       ? judgeMax(trace, rows, f, row, out[f], frame.winners[f])

@@ -11,6 +11,7 @@ import {
   EDGE, PLOT_CONFIG, baseLayout, cellOutline, featureAxis, labelMargin, matrixTrace, paddingTrace, paperLabel,
   range, rowAxis, rowBand, slice, symmetricLimit,
 } from "./heatmap.js";
+import { divisorOf, frameAt } from "./trace.js";
 import { band, follow } from "./viewport.js";
 
 /** Room on the right for the output rows' labels ("window 12 ÷3", or "12" stacked). */
@@ -23,10 +24,11 @@ const rightMargin = (fontSize, short, average, windows) => Math.round(
  * window under "same" that divides by fewer than pool_size says so in the
  * padding colour: its padded cells are not counted.
  */
-function outputLabel(p, i, stacked) {
+function outputLabel(trace, i, stacked) {
+  const p = trace.pooling;
   const name = stacked ? `${i + 1}` : `window ${i + 1}`;
   if (p.kind !== "average") return name;
-  const divisor = p.frames[i].divisor;
+  const divisor = divisorOf(trace, i);
   return divisor < p.config.pool_size
     ? `${name} <b style="color:${PARTIAL_COLOR}">÷${divisor}</b>`
     : `${name} ÷${divisor}`;
@@ -102,7 +104,7 @@ export function slidingGeometry(trace, room, maxBand = Infinity) {
  */
 export function slidingFigure(trace, step, room, at = {}) {
   const p = trace.pooling;
-  const frame = p.frames[step];
+  const frame = frameAt(trace, step);
   const { first, last, isPadding, label, fontSize } = slidingShape(trace, room);
   const g = slidingGeometry(trace, room, at.maxBand);
 
@@ -213,7 +215,7 @@ export function slidingFigure(trace, step, room, at = {}) {
       anchor: "x2",
       side: "right",
       tickvals: outRows,
-      ticktext: outRows.map((i) => outputLabel(p, i, g.stacked || g.shortLabels)),
+      ticktext: outRows.map((i) => outputLabel(trace, i, g.stacked || g.shortLabels)),
       fontSize: fontSize - 1,
       markup: true,
     }),

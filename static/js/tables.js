@@ -5,6 +5,7 @@
 // they hold the lesson of the moment (the whole matrix is in the exports).
 import { cellHover, globalCellHover } from "./caption.js";
 import { cellText, featureName, range } from "./heatmap.js";
+import { windowOf } from "./trace.js";
 
 const MAX_ROWS = 16;
 
@@ -34,7 +35,7 @@ function table(caption, head, rows) {
 /** The current window's words and its output row, for step `step` (without it while it is to be predicted). */
 export function windowTable(trace, step, { withOutput = true } = {}) {
   const p = trace.pooling;
-  const frame = p.frames[step];
+  const frame = windowOf(trace, step);
   const features = range(0, p.features);
   const rows = range(frame.start, frame.stop).slice(0, MAX_ROWS).map((r) => (r < 0 || r >= p.steps
     ? ["padding", ...features.map(() => "pad")]

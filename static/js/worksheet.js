@@ -5,6 +5,7 @@
 // Plain tables, so the numbers print crisply and a screen reader reads them.
 import { nameWord, plural } from "./caption.js";
 import { cellText, featureName, range, shortLabel } from "./heatmap.js";
+import { frameAt } from "./trace.js";
 
 // A sheet stays a handout: the band of features on screen (at most this
 // many columns) and at most this many windows.
@@ -45,7 +46,7 @@ function windowTables(trace, cols, answers) {
   const p = trace.pooling;
   const verb = p.kind === "max" ? "max" : "mean";
   return range(0, Math.min(p.out_steps, MAX_WINDOWS)).map((i) => {
-    const frame = p.frames[i];
+    const frame = frameAt(trace, i);
     const rows = range(frame.start, frame.stop).map((r) => (r < 0 || r >= p.steps
       ? { label: "pad", values: cols.map(() => "pad"), className: "ws-pad" }
       : { label: shortLabel(trace.tokens[r], 12), values: cols.map((f) => cellText(trace.x[r][f])) }));

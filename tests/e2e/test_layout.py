@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from .frames import format_1_frames
 from .test_page import api, by_id, caption, open_page, renders, wait_settled
 
 DESKTOPS = [(1024, 768), (1280, 720), (1366, 768), (1440, 900), (1920, 1080)]
@@ -402,7 +403,7 @@ def test_unrevealed_output_rows_show_nothing_and_revealed_cells_name_their_sourc
     assert hover_output_cell(page, 1, 0) is None
     assert hover_output_cell(page, 2, 2) is None
     expected = api(base_url, {"preset": "classic", "strides": 1})
-    winner = expected["pooling"]["frames"][0]["winners"][0]
+    winner = format_1_frames(expected)[0]["winners"][0]
     text = hover_output_cell(page, 0, 0)
     assert text is not None and f"'{expected['tokens'][winner]}'" in text
     before = renders(page)

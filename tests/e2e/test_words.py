@@ -17,6 +17,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
+from .frames import format_1_frames
+
 DESCRIBE = """async (body) => {
     const response = await fetch("/api/trace", {
         method: "POST",
@@ -153,7 +155,7 @@ def test_classic_names_features_as_the_axes_do(describe, presets):
     classic = presets["classic"]
     words = describe({"preset": "classic", **classic["settings"]})
     trace = words["trace"]
-    tokens, frames = trace["tokens"], trace["pooling"]["frames"]
+    tokens, frames = trace["tokens"], format_1_frames(trace)
     assert len(words["steps"]) == len(frames) > 1
     for step, (frame, caption) in enumerate(zip(frames, words["steps"])):
         covered = " ".join(tokens[r] for r in frame["rows"])
@@ -174,7 +176,7 @@ def test_ties_name_every_tied_word(describe, presets):
     trace = words["trace"]
     x, tokens = trace["x"], trace["tokens"]
     tied_windows = 0
-    for frame, caption in zip(trace["pooling"]["frames"], words["steps"]):
+    for frame, caption in zip(format_1_frames(trace), words["steps"]):
         for part in max_parts(trace, frame):
             assert part in caption
         groups = ties(x, frame["rows"], frame["output"])
@@ -207,7 +209,7 @@ def test_negatives_on_same_padding_say_padding_never_wins(describe, presets):
     assert settings["padding"] == "same"
     words = describe({"preset": "negatives", **settings})
     trace = words["trace"]
-    frames = trace["pooling"]["frames"]
+    frames = format_1_frames(trace)
     padded = [i for i, f in enumerate(frames) if f["padded"]]
     assert padded, "the preset's settings must show a padded window"
     for frame, caption in zip(frames, words["steps"]):
@@ -228,7 +230,7 @@ def test_average_with_negatives_shows_signs_and_divisors(describe, presets):
     trace = words["trace"]
     pool_size = trace["pooling"]["config"]["pool_size"]
     edges = 0
-    for frame, caption in zip(trace["pooling"]["frames"], words["steps"]):
+    for frame, caption in zip(format_1_frames(trace), words["steps"]):
         assert caption.endswith(f"{', '.join(mean_parts(trace, frame))}.")
         says_fewer = f"so each mean divides by {frame['divisor']}, not by pool_size {pool_size}:"
         if frame["divisor"] < pool_size:
@@ -262,7 +264,7 @@ def test_one_word_and_two_padded_positions(describe):
 
     # 2 words, windows of 4: "same" pads one position before and two after.
     two = describe({"sentence": "a b", "pool_size": 4, "strides": 1, "padding": "same"})
-    first = two["trace"]["pooling"]["frames"][0]
+    first = format_1_frames(two["trace"])[0]
     assert len(first["padded"]) == 2
     assert "and 2 padded positions, which never win:" in two["steps"][0]
     assert_sentences(*two["steps"], two["summary"])
@@ -274,7 +276,7 @@ def test_cell_hover_only_for_revealed_rows_and_names_winner_or_divisor(describe,
     for layer in ("max", "average"):
         words = describe({"preset": "negatives", **presets["negatives"]["settings"], "layer": layer})
         trace = words["trace"]
-        frames = trace["pooling"]["frames"]
+        frames = format_1_frames(trace)
         tokens = trace["tokens"]
         for step, rows in enumerate(words["hovers"]):
             for row, cells in enumerate(rows):

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from .frames import format_1_frames
 from .test_page import api, by_id, wait_settled
 
 
@@ -33,7 +34,7 @@ def test_every_window_is_a_small_multiple_with_blank_outputs_and_a_key(page, bas
     open_worksheet(page)
     presets = {p["name"]: p for p in __import__("json").load(__import__("urllib.request").request.urlopen(f"{base_url}/api/presets"))}
     expected = api(base_url, {"preset": "negatives", **presets["negatives"]["settings"]})
-    frames = expected["pooling"]["frames"]
+    frames = format_1_frames(expected)
     sheet = tables(page, ".ws-page:not(.ws-answers) .ws-window table")
     key = tables(page, ".ws-answers .ws-window table")
     assert len(sheet) == len(key) == len(frames)

@@ -5,6 +5,7 @@ import { createState, fieldTable, stateFromQuery, toRequest } from "../state.js"
 import { createBatch } from "./batch.js";
 import { createEquivalence } from "./equivalence.js";
 import { createGradient } from "./gradient.js";
+import { latestTrace } from "./lazy.js";
 import { createModel } from "./model.js";
 import { createShift } from "./shift.js";
 import { createTextCnn } from "./textcnn.js";
@@ -82,6 +83,12 @@ document.addEventListener("pooling:trace", (event) => follow(event.detail.trace,
  * read from there, as the tool itself reads a lesson link.
  */
 async function catchUp() {
+  // Loaded by lazy.js, after the tool's first draw: start from its latest trace.
+  const missed = latestTrace();
+  if (first && missed) {
+    follow(missed.trace, missed.state);
+    return;
+  }
   if (!first || !Number(document.body.dataset.renders || 0)) return;
   // Only once the sections come on screen: until then nothing here needs the trace.
   await new Promise((resolve) => {

@@ -12,6 +12,7 @@ import { PLOT_CONFIG, featureName, shortNumber, symmetricLimit } from "../heatma
 import { panelsFigure } from "./figure.js";
 import { SectionError, createSection, part, post, wholeNumber } from "./section.js";
 import { featureColumns, numbersTable } from "./table.js";
+import { allFrames } from "../trace.js";
 
 const WINDOW_LABEL_WORDS = 3;
 
@@ -34,10 +35,10 @@ export function windowedRows(before, after, origin) {
   const nb = before.pooling.out_steps;
   const na = after.pooling.out_steps;
   const key = (rows, pads) => `${rows.join(",")}|${pads}`;
-  const old = new Map(before.pooling.frames.map((frame, j) => [key(frame.rows, frame.padded.length), j]));
+  const old = new Map(allFrames(before).map((frame, j) => [key(frame.rows, frame.padded.length), j]));
   const count = { kept: 0, moved: 0, wrapped: 0, added: 0, other: 0 };
   const example = {};
-  after.pooling.frames.forEach((frame, i) => {
+  allFrames(after).forEach((frame, i) => {
     const from = frame.rows.map((r) => origin[r]);
     let kind;
     if (from.some((r) => r === null)) kind = "added";
@@ -126,7 +127,7 @@ export function createShift(root, api) {
       const broken = changed.map((c, f) => (c ? f : -1)).filter((f) => f >= 0);
       const windowed = (t) => ({
         z: t.pooling.output,
-        labels: t.pooling.frames.map((frame) => windowLabel(t.tokens, frame)),
+        labels: allFrames(t).map((frame) => windowLabel(t.tokens, frame)),
       });
       const wb = windowed(before);
       const wa = windowed(after);
