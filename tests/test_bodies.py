@@ -174,6 +174,9 @@ def tight_url():
     patch.setenv("BODY_MEMORY", str(SMALL_MEMORY))
     patch.setenv("BODY_IDLE_SECONDS", str(PATIENCE))
     patch.setenv("WRITE_TIMEOUT", "1")
+    # A body of 1,000 bytes must arrive within 1 s + 1,000 / 1,024 s.
+    patch.setenv("BODY_GRACE_SECONDS", "1")
+    patch.setenv("BODY_MIN_RATE", "1024")
     try:
         with server_process(workers=1) as (base, _):
             yield base
@@ -242,3 +245,35 @@ def test_a_client_that_never_reads_is_closed_after_the_write_timeout(tight_url):
         assert received < 8 * 1_500_000
     finally:
         sock.close()
+
+
+def test_a_body_trickled_a_byte_at_a_time_is_cut_at_its_deadline_with_a_408(tight_url):
+    # Never idle long enough to trip the idle limit (120 s here), but far slower than
+    # the minimum rate: the answer comes while the body is still arriving.
+    import threading
+
+    body = b'{"preset": "classic"}' + b" " * 979
+    stop = threading.Event()
+    sent = []
+
+    def trickle(sock):
+        for i in range(len(body)):
+            if stop.wait(0.05):
+                return
+            try:
+                sock.send(body[i : i + 1])
+            except OSError:
+                return
+            sent.append(i)
+
+    with connect(tight_url) as sock:
+        sock.sendall(post_head(len(body)))
+        thread = threading.Thread(target=trickle, args=(sock,))
+        thread.start()
+        try:
+            payload = json_error(*read_answer(sock), 408, "body")
+            assert "in time" in payload["error"]
+            assert len(sent) < len(body), "the whole body arrived before the answer"
+        finally:
+            stop.set()
+            thread.join()

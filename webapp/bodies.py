@@ -31,6 +31,7 @@ reset), and the connection ends.
 """
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import socket
@@ -42,6 +43,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from .security import SECURITY_HEADERS
+
+try:  # gunicorn's gevent workers; the app runs without gevent too
+    from gevent import Timeout as _GeventTimeout
+    from gevent.monkey import is_module_patched
+except ImportError:  # pragma: no cover - gevent is in requirements.txt
+    _GeventTimeout = None
 
 __all__ = ["BodyLimits", "BodyReader"]
 
@@ -160,18 +167,9 @@ class BodyReader:
         chunks: list[bytes] = []
         received = 0
         try:
-            while received < wanted:
-                if sock is not None:
-                    left = deadline - time.monotonic()
-                    if left <= 0:
-                        raise socket.timeout
-                    _settimeout(sock, min(left, limits.idle_seconds))
-                data = stream.read(min(READ_STEP, wanted - received))
-                if not data:
-                    break
-                self._reserve(len(data))
-                chunks.append(data)
-                received += len(data)
+            with _deadline(sock, deadline - time.monotonic()):
+                self._read_into(stream, sock, wanted, deadline, chunks)
+                received = sum(map(len, chunks))
         except (socket.timeout, TimeoutError):
             raise _Refused(
                 "408 Request Timeout",
@@ -180,12 +178,28 @@ class BodyReader:
                 f"1 s per {limits.min_rate // 1024} KiB.",
             ) from None
         finally:
-            self._release(received)
+            self._release(sum(map(len, chunks)))
         if length is None and received > limits.max_bytes:
             raise _Refused("413 Content Too Large", _too_large(limits.max_bytes))
         if length is not None and received < length:
             raise _Refused("400 Bad Request", "The body ended before its Content-Length.")
         return b"".join(chunks)
+
+    def _read_into(self, stream: Any, sock: Any, wanted: int, deadline: float, chunks: list[bytes]) -> None:
+        received = 0
+        while received < wanted:
+            if sock is not None:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise socket.timeout
+                # Each read waits at most the idle limit for its next bytes.
+                _settimeout(sock, min(left, self.limits.idle_seconds))
+            data = stream.read(min(READ_STEP, wanted - received))
+            if not data:
+                break
+            self._reserve(len(data))
+            chunks.append(data)
+            received += len(data)
 
     def _reserve(self, size: int) -> None:
         with self._lock:
@@ -234,6 +248,22 @@ def _reset_if_unsent(answer: Iterable[bytes], sock: Any) -> Iterator[bytes]:
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             except OSError:
                 pass
+
+
+@contextlib.contextmanager
+def _deadline(sock: Any, seconds: float) -> Iterator[None]:
+    """Raise socket.timeout in this request if the block takes longer than ``seconds``.
+
+    A read of 64 KiB returns only when all of it is in, so a client sending a
+    byte a second never trips the idle limit: the whole body's deadline needs
+    a timer. gevent's (gunicorn's gevent workers) interrupts the read where it
+    waits; without gevent only the idle limit applies.
+    """
+    if sock is None or _GeventTimeout is None or not is_module_patched("socket"):
+        yield
+        return
+    with _GeventTimeout(max(seconds, 0.001), socket.timeout("the body's deadline passed")):
+        yield
 
 
 def _settimeout(sock: Any, seconds: float) -> None:

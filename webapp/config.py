@@ -165,7 +165,8 @@ class Config:
     WRITE_TIMEOUT = _number("WRITE_TIMEOUT", 20)
     # Exports and gradients running at once in one worker; one more is a JSON
     # 503 with Retry-After (webapp/limits.py), so they never starve the traces.
-    HEAVY_CONCURRENCY = int(_number("HEAVY_CONCURRENCY", 2))
+    # One: a trace then waits for at most one stage of one export (bench/hostile.py).
+    HEAVY_CONCURRENCY = int(_number("HEAVY_CONCURRENCY", 1))
     # None means templates/ next to app.py; tests may point elsewhere.
     TEMPLATE_FOLDER = None
     # None means the cartesian bundle vendored in static/vendor/ (webapp/vendor.py).

@@ -75,6 +75,7 @@ def export_filename(req: TraceRequest, ending: str) -> str:
 def export(format: str) -> Response:  # noqa: A002 - the URL's own word
     """The current view as a file to download: CSV, JSON, a Keras or PyTorch program, or an offline player."""
     req = TraceRequest.model_validate(read_json_object())
+    pause()
     content_type, ending, encoding, render = EXPORT_FORMATS[format]
     tokens, x = source(req)
     check_budget(shape_cost(tokens, x.shape[1], req.pool_size, req.strides, req.padding), format)
@@ -89,6 +90,7 @@ def export(format: str) -> Response:  # noqa: A002 - the URL's own word
     else:
         # compress_response (webapp/encoding.py) compresses it after the view.
         response = Response(render(trace, req).encode(encoding), content_type=content_type)
+        pause()
     response.headers["Content-Disposition"] = f'attachment; filename="{export_filename(req, ending)}"'
     return response
 

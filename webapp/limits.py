@@ -1,7 +1,7 @@
 """Bounded work per request: heavy routes a few at a time per worker, and a budget checked before the work.
 
 **Heavy routes** (``POST /api/export/<format>`` and ``POST /api/gradient``)
-run at most ``HEAVY_CONCURRENCY`` (2) at once in a worker; one more is
+run at most ``HEAVY_CONCURRENCY`` (1) at once in a worker; one more is
 answered at once with a JSON 503 and ``Retry-After: 1``, so the cheap
 routes a class uses while typing (``/api/trace``, the page, its files)
 never queue behind a pile of exports. A heavy request also yields to the
