@@ -28,7 +28,7 @@ export function createArgmax(root, api) {
       const rows = answer.x.map((_, r) => r);
       const { data, layout } = panelsFigure([
         {
-          title: `<b>input</b> ${shapeText(answer.input_shape)}: argmax(x, axis=1) framed`, z: answer.x,
+          title: `<b>input</b> ${shapeText(answer.input_shape)}, argmax framed`, z: answer.x,
           labels: rows.map((r) => `${r} ${tokens[r]}`), limit,
           outlines: g.argmax.map((row, col) => ({ row, col })), outlineName: "argmax",
         },
