@@ -26,7 +26,9 @@ export function createEditor({ button, dialog, getTrace, limits, onNumbers, onRe
   }
 
   function apply() {
-    const parsed = parseMatrix(text.value, { maxRows: limits.max_tokens ?? 256, maxCols: limits.max_features ?? 64 });
+    const parsed = parseMatrix(text.value, {
+      maxRows: limits.max_tokens ?? 256, maxCols: limits.max_features ?? 64, words: current().words,
+    });
     if (parsed.error) {
       error.textContent = parsed.error;
       return;
@@ -42,7 +44,7 @@ export function createEditor({ button, dialog, getTrace, limits, onNumbers, onRe
   }
 
   function addWord() {
-    const parsed = parseMatrix(text.value);
+    const parsed = parseMatrix(text.value, { words: current()?.words });
     const width = parsed.rows ? parsed.rows[0].length : (getTrace()?.x[0].length ?? 1);
     const count = parsed.rows ? parsed.rows.length : 0;
     text.value = `${text.value.trimEnd()}\nword${count + 1}, ${Array(width).fill("0").join(", ")}`;

@@ -66,6 +66,8 @@ const lesson = createLesson({
   notice: byTestId("notice"),
   share: byTestId("share"),
   shareStatus: byTestId("share-status"),
+  current: () => view.state,
+  offerExport: () => byTestId("export-json").click(),
   onRestore: restore,
 });
 const linked = lesson.read();
@@ -75,6 +77,12 @@ let trace = null;
 let inFlight = null;
 let debounceTimer = null;
 let renders = 0;
+// Typing in a field is one history entry per pause: the first change after a
+// pause pushes an entry, the changes until the next pause replace it.
+const TYPING_PAUSE_MS = 1500;
+let typing = { field: null, timer: 0 };
+// A sentence replaced wholesale (a preset) opens at window 1.
+let freshWords = false;
 
 const player = createPlayer(
   playerElements(byTestId),
@@ -155,7 +163,20 @@ function showSource() {
 
 function onControl(field, debounce) {
   const s = view.state;
-  pushNext = true;
+  if (debounce) {
+    if (typing.field !== field || !typing.timer) pushNext = true;
+    clearTimeout(typing.timer);
+    document.body.dataset.typing = field;
+    typing = {
+      field,
+      timer: setTimeout(() => {
+        typing.timer = 0;
+        delete document.body.dataset.typing;
+      }, TYPING_PAUSE_MS),
+    };
+  } else {
+    pushNext = true;
+  }
   switch (field) {
     case "sentence":
       s.sentence = controls.sentence.value;
@@ -172,6 +193,7 @@ function onControl(field, debounce) {
       s.embeddings = null;
       if (preset) {
         s.sentence = preset.sentence;
+        freshWords = true;
         Object.assign(s, preset.settings ?? {});
         showState();
       } else {
@@ -252,10 +274,13 @@ async function update() {
     if (controller.signal.aborted) return;
     const first = trace === null;
     const sameWords = trace && trace.tokens.join(" ") === next.tokens.join(" ");
+    const keepWindow = !freshWords && (sameWords || smallEdit(trace?.tokens ?? [], next.tokens));
     trace = next;
+    freshWords = false;
     if (!sameWords) sliding.reset();
-    // The first trace opens at the link's step; later ones keep the window where it was.
-    player.reset(first ? view.state.step : player.step);
+    // The first trace opens at the link's step; a small edit keeps the window
+    // where it was; new words (a preset, a paste) start at window 1.
+    player.reset(first ? view.state.step : keepWindow ? player.step : 0);
     view.state.step = player.step;
     await draw();
     if (controller.signal.aborted) return;
@@ -272,6 +297,16 @@ async function update() {
       delete document.body.dataset.busy;
     }
   }
+}
+
+/** New words that keep at least half of the old ones, at the start or the end: a small edit. */
+function smallEdit(before, after) {
+  let prefix = 0;
+  while (prefix < before.length && prefix < after.length && before[prefix] === after[prefix]) prefix += 1;
+  let suffix = 0;
+  while (suffix < before.length - prefix && suffix < after.length - prefix
+    && before[before.length - 1 - suffix] === after[after.length - 1 - suffix]) suffix += 1;
+  return 2 * (prefix + suffix) >= Math.max(before.length, after.length);
 }
 
 function showWords() {
