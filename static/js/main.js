@@ -414,6 +414,7 @@ createExports({
   base: boot.api.export,
   getRequest: () => toRequest(view.state),
   figures: { sliding: byTestId("sliding-plot"), global: globalPlot },
+  titles: { sliding: byTestId("sliding-title"), global: byTestId("global-title") },
   buttons: {
     keras: byTestId("code-keras"),
     pytorch: byTestId("code-pytorch"),
