@@ -423,3 +423,28 @@ def test_a_malformed_fragment_is_ignored_with_a_notice(page):
     notice = by_id(page, "notice")
     assert notice.is_visible() and "after #" in notice.text_content()
     assert caption(page).startswith("Window 1 of 3")
+
+
+def test_a_very_long_link_opens_and_share_says_so_and_offers_the_file(page, context):
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    rows = [[round(((r * 31 + f * 7) % 1000) / 997 - 0.5, 6) for f in range(30)] for r in range(200)]
+    pasted = "\n".join(", ".join([f"w{r}", *map(str, row)]) for r, row in enumerate(rows))
+    open_link(page, "")
+    edit_numbers(page, lambda _: pasted)
+    by_id(page, "share").click()
+    page.wait_for_function("() => document.querySelector('[data-testid=share-status]').textContent !== ''")
+    status = by_id(page, "share-status").text_content()
+    link = page.evaluate("() => navigator.clipboard.readText()")
+    assert link == page.url and len(link) > 32000
+    assert status.startswith("Link copied.") and f"{len(link):,} characters long" in status
+    with page.expect_download() as download:
+        by_id(page, "share-export").click()
+    assert download.value.suggested_filename.endswith(".json")
+    # Long as it is, it opens here with every number.
+    other = context.new_page()
+    other.goto(link)
+    wait_settled(other)
+    by_id(other, "edit-matrix").click()
+    lines = by_id(other, "matrix-text").input_value().splitlines()
+    assert [[float(v) for v in line.split(", ")[1:]] for line in lines] == rows
+    other.close()
