@@ -25,7 +25,7 @@ export function createEditor({ button, dialog, getTrace, limits, onNumbers, onRe
     text.focus();
   }
 
-  function apply() {
+  async function apply() {
     const parsed = parseMatrix(text.value, {
       maxRows: limits.max_tokens ?? 256, maxCols: limits.max_features ?? 64, words: current().words,
     });
@@ -39,8 +39,13 @@ export function createEditor({ button, dialog, getTrace, limits, onNumbers, onRe
       return;
     }
     error.textContent = "";
+    // The dialog stays open, with the server's reason, if the server refuses these numbers.
+    const refused = await onNumbers(words, parsed.rows);
+    if (refused) {
+      error.textContent = refused.message;
+      return;
+    }
     dialog.close();
-    onNumbers(words, parsed.rows);
   }
 
   function addWord() {

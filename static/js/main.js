@@ -258,6 +258,7 @@ function clearError() {
 
 // ---- fetching and drawing ---------------------------------------------------
 
+/** Fetch and draw the view state; resolves with the server's ApiError when it refuses the request. */
 async function update() {
   inFlight?.abort();
   inFlight = null;
@@ -291,6 +292,7 @@ async function update() {
     if (error.name === "AbortError") return;
     if (!(error instanceof ApiError)) throw error;
     showError(error.message, error.field);
+    return error;
   } finally {
     if (inFlight === controller) {
       inFlight = null;
@@ -441,7 +443,7 @@ const editor = createEditor({
     s.sentence = words.join(" ");
     showState();
     pushNext = true;
-    update();
+    return update(); // the server's refusal, if any, for the dialog to show
   },
   onReset: () => {
     view.state.embeddings = null;

@@ -1,6 +1,9 @@
 """Lesson links: the whole view in the query string, in real Chromium."""
 from __future__ import annotations
 
+import json
+import urllib.error
+import urllib.request
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -448,3 +451,23 @@ def test_a_very_long_link_opens_and_share_says_so_and_offers_the_file(page, cont
     lines = by_id(other, "matrix-text").input_value().splitlines()
     assert [[float(v) for v in line.split(", ")[1:]] for line in lines] == rows
     other.close()
+
+
+@pytest.mark.api_errors
+def test_numbers_the_server_refuses_keep_the_dialog_open_with_its_reason(page, base_url):
+    open_link(page, "sentence=one+two")
+    long_word = "x" * 2000
+    refusal = urllib.request.Request(
+        f"{base_url}/api/trace",
+        json.dumps({"sentence": f"{long_word} two", "embeddings": [[1, 2], [3, 4]]}).encode(),
+        {"Content-Type": "application/json"},
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(refusal)
+    reason = json.load(refused.value)["error"]
+    by_id(page, "edit-matrix").click()
+    by_id(page, "matrix-text").fill(f"{long_word}, 1, 2\ntwo, 3, 4")
+    by_id(page, "matrix-apply").click()
+    page.wait_for_function("() => document.querySelector('[data-testid=matrix-error]').textContent !== ''")
+    assert by_id(page, "matrix-dialog").is_visible()
+    assert by_id(page, "matrix-error").text_content() == reason
