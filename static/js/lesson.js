@@ -13,6 +13,15 @@ import { LINK_LONG, stateFromLink, stateToLink } from "./state.js";
 // (browsers throttle history calls); the last step is always written.
 const LATER_MS = 300;
 
+function readable(hash) {
+  try {
+    decodeURIComponent(hash);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function createLesson({ table, base, presets, notice, share, shareStatus, current, offerExport, onRestore }) {
   let written = `${location.search}${location.hash}`;
   let pending = 0;
@@ -27,8 +36,8 @@ export function createLesson({ table, base, presets, notice, share, shareStatus,
     pending = 0;
     lastWrite = performance.now();
     const link = stateToLink(state, base, table, presets);
-    // A section's deep link (#gradient) stays beside a short state.
-    const hash = link.hash || (location.hash.startsWith("#?") ? "" : location.hash);
+    // A section's deep link (#gradient) stays beside a short state; an unreadable fragment goes.
+    const hash = link.hash || (location.hash.startsWith("#?") || !readable(location.hash) ? "" : location.hash);
     const target = `${link.search}${hash}`;
     if (target === written) return;
     written = target;

@@ -80,7 +80,7 @@ let renders = 0;
 // Typing in a field is one history entry per pause: the first change after a
 // pause pushes an entry, the changes until the next pause replace it.
 const TYPING_PAUSE_MS = 1500;
-let typing = { field: null, timer: 0 };
+let typing = { field: null, timer: 0, last: 0 };
 // A sentence replaced wholesale (a preset) opens at window 1.
 let freshWords = false;
 
@@ -165,15 +165,10 @@ function onControl(field, debounce) {
   const s = view.state;
   if (debounce) {
     if (typing.field !== field || !typing.timer) pushNext = true;
-    clearTimeout(typing.timer);
+    typing.field = field;
+    typing.last = performance.now();
     document.body.dataset.typing = field;
-    typing = {
-      field,
-      timer: setTimeout(() => {
-        typing.timer = 0;
-        delete document.body.dataset.typing;
-      }, TYPING_PAUSE_MS),
-    };
+    endTypingAfterAPause();
   } else {
     pushNext = true;
   }
@@ -212,6 +207,23 @@ function onControl(field, debounce) {
   clearTimeout(debounceTimer);
   if (debounce) debounceTimer = setTimeout(update, DEBOUNCE_MS);
   else update();
+}
+
+/**
+ * End the typing session once the learner has typed nothing for
+ * TYPING_PAUSE_MS while the page could take keys: time spent fetching and
+ * drawing is no pause (on a busy machine a draw can hold the keys back).
+ */
+function endTypingAfterAPause() {
+  clearTimeout(typing.timer);
+  typing.timer = setTimeout(() => {
+    if (inFlight || performance.now() - typing.last < TYPING_PAUSE_MS) {
+      endTypingAfterAPause();
+      return;
+    }
+    typing.timer = 0;
+    delete document.body.dataset.typing;
+  }, Math.max(50, TYPING_PAUSE_MS - (performance.now() - typing.last)));
 }
 
 /** Read the number fields into the state; the first bad one becomes that field's error. */
@@ -298,6 +310,8 @@ async function update() {
       inFlight = null;
       delete document.body.dataset.busy;
     }
+    // The pause in typing starts when the page is ready for keys again.
+    if (typing.timer) typing.last = performance.now();
   }
 }
 
