@@ -25,7 +25,7 @@ function readable(hash) {
 export function createLesson({ table, base, presets, notice, share, shareStatus, current, offerExport, onRestore }) {
   let written = `${location.search}${location.hash}`;
   let pending = 0;
-  let lastWrite = 0;
+  let lastStepWrite = -Infinity;
 
   function read() {
     return stateFromLink(location, base, table, presets);
@@ -34,7 +34,6 @@ export function createLesson({ table, base, presets, notice, share, shareStatus,
   function writeNow(state, push) {
     clearTimeout(pending);
     pending = 0;
-    lastWrite = performance.now();
     const link = stateToLink(state, base, table, presets);
     // A section's deep link (#gradient) stays beside a short state; an unreadable fragment goes.
     const hash = link.hash || (location.hash.startsWith("#?") || !readable(location.hash) ? "" : location.hash);
@@ -48,19 +47,23 @@ export function createLesson({ table, base, presets, notice, share, shareStatus,
 
   /**
    * Put `state` in the address bar: a new history entry for an edit, the
-   * same entry otherwise. `later` (the steps of playing) writes at once
-   * unless the address was written less than LATER_MS ago; then it writes
-   * the newest state when that time is up, so the link never lags the
-   * screen by more than that and a single step is written at once.
+   * same entry otherwise. `later` (a step of the window) writes at once
+   * unless a step was written less than LATER_MS ago; then it writes the
+   * newest state when that time is up, so the link never lags the screen
+   * by more than that and a single step is written at once.
    */
   function write(state, { push = false, later = false } = {}) {
     if (later) {
-      const wait = lastWrite + LATER_MS - performance.now();
+      const wait = lastStepWrite + LATER_MS - performance.now();
       if (wait > 0) {
         clearTimeout(pending);
-        pending = setTimeout(() => writeNow(state, false), wait);
+        pending = setTimeout(() => {
+          lastStepWrite = performance.now();
+          writeNow(state, false);
+        }, wait);
         return;
       }
+      lastStepWrite = performance.now();
     }
     writeNow(state, push);
   }
