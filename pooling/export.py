@@ -10,25 +10,29 @@ exporter returns text; encoding and writing are the caller's (use
 :data:`CSV_ENCODING` for CSV files).
 
 The CSV has one row per window and feature, then one row per feature for
-the global layer (whose single window covers every word):
+the global layer (whose single window covers every word). Windows and words
+are numbered as the page numbers them ("Window 1 of 3 covers 'the boy'
+(words 1 to 2)"), features as the page names them (``f0`` is feature 0):
 
-=============  ===========================================================
-column         meaning
-=============  ===========================================================
-layer          ``MaxPooling1D``, ``GlobalMaxPooling1D``, or the averages
-window         0-based window index (always 0 for the global layer)
-start, stop    the window's input positions, ``start`` up to not including
-               ``stop``; below 0 or at ``steps`` and beyond is padding
-words          the window's real words, space-separated (long lists are
-               shortened, see :data:`MAX_WORDS_CELL`)
-padded         how many padded positions the window covers
-feature        0-based feature (column of the embeddings)
-output         the layer's output for this window and feature (the
-               shortest decimal that reads back as the same float32)
-winner_row     max only: the input row whose value won (the first maximum)
-winner_word    max only: that row's word
-divisor        average only: the real cells the window's sum is divided by
-=============  ===========================================================
+==================  =======================================================
+column              meaning
+==================  =======================================================
+layer               ``MaxPooling1D``, ``GlobalMaxPooling1D``, or the averages
+window              the window's number, from 1 (always 1 for the global layer)
+first_word,         the numbers (from 1) of the first and last input rows the
+last_word           window covers, both included; 0 and below, or past the
+                    last word, is padding
+words               the window's real words, space-separated (long lists are
+                    shortened, see :data:`MAX_WORDS_CELL`)
+padded              how many padded positions the window covers
+feature             the feature, from 0 (column of the embeddings)
+output              the layer's output for this window and feature (the
+                    shortest decimal that reads back as the same float32)
+winner_word_number  max only: the number (from 1) of the word whose value won
+                    (the first maximum)
+winner_word         max only: that word
+divisor             average only: the real cells the window's sum is divided by
+==================  =======================================================
 
 **Formula injection.** A spreadsheet runs a cell that starts with ``=``,
 ``+``, ``-``, ``@``, tab or carriage return as a formula, so, as OWASP
@@ -68,13 +72,13 @@ __all__ = [
 CSV_COLUMNS = (
     "layer",
     "window",
-    "start",
-    "stop",
+    "first_word",
+    "last_word",
     "words",
     "padded",
     "feature",
     "output",
-    "winner_row",
+    "winner_word_number",
     "winner_word",
     "divisor",
 )
@@ -182,6 +186,7 @@ def _table(
     steps = len(tokens)
     word_cells = [text(word) for word in tokens]
     n = [number(i) for i in range(max(steps + 1, len(global_["output"])))]
+    # Windows and words counted from 1, as the page counts them.
     frames = []
     for frame, output in zip(pooling["frames"], pooling["output"]):
         rows, padded = window_cells(frame["start"], frame["stop"], steps)
@@ -193,8 +198,8 @@ def _table(
     for name, frame, rows, padded, output in frames:
         prefix = [
             text(name),
-            number(frame["index"]),
-            number(frame["start"]),
+            number(frame["index"] + 1),
+            number(frame["start"] + 1),
             number(frame["stop"]),
             text(_words_cell([tokens[i] for i in rows])),
             number(padded),
@@ -208,7 +213,7 @@ def _table(
                 yield [*prefix, n[feature], number(value), empty, empty, divisor]
             else:
                 winner = winners[feature]
-                yield [*prefix, n[feature], number(value), n[winner], word_cells[winner], divisor]
+                yield [*prefix, n[feature], number(value), n[winner + 1], word_cells[winner], divisor]
 
 
 def trace_rows(trace: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -265,9 +270,9 @@ def trace_csv(trace: Mapping[str, Any]) -> str:
     ...          "global": trace_global(x, "average").to_dict()}
     >>> for line in trace_csv(trace).splitlines():
     ...     print(line)
-    layer,window,start,stop,words,padded,feature,output,winner_row,winner_word,divisor
-    AveragePooling1D,0,0,2,'=1+1 boy,0,0,-0.25,,,2
-    GlobalAveragePooling1D,0,0,2,'=1+1 boy,0,0,-0.25,,,2
+    layer,window,first_word,last_word,words,padded,feature,output,winner_word_number,winner_word,divisor
+    AveragePooling1D,1,1,2,'=1+1 boy,0,0,-0.25,,,2
+    GlobalAveragePooling1D,1,1,2,'=1+1 boy,0,0,-0.25,,,2
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")

@@ -25,8 +25,8 @@ def test_csv_to_standard_output_replaces_the_walk_through(capsys):
     assert main(["--preset", "classic", "--csv", "-"]) == 0
     out = capsys.readouterr().out
     assert not out.startswith("\ufeff")
-    assert out.splitlines()[0] == "layer,window,start,stop,words,padded,feature,output,winner_row,winner_word,divisor"
-    assert out.splitlines()[1] == "MaxPooling1D,0,0,2,the boy,0,0,0.8,1,boy,"
+    assert out.splitlines()[0] == "layer,window,first_word,last_word,words,padded,feature,output,winner_word_number,winner_word,divisor"
+    assert out.splitlines()[1] == "MaxPooling1D,1,1,2,the boy,0,0,0.8,2,boy,"
     assert "Window" not in out
 
 

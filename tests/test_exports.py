@@ -45,12 +45,13 @@ def test_rows_of_max_pooling_by_hand():
     rows = trace_rows(make_trace(CLASSIC.tokens, CLASSIC.x(), "max", 2, 1))
     assert len(rows) == 3 * 3 + 3
     assert [tuple(r.values()) for r in rows[:3]] == [
-        ("MaxPooling1D", 0, 0, 2, "the boy", 0, 0, 0.8, 1, "boy", None),
-        ("MaxPooling1D", 0, 0, 2, "the boy", 0, 1, -0.2, 0, "the", None),
-        ("MaxPooling1D", 0, 0, 2, "the boy", 0, 2, 0.2, 1, "boy", None),
+        # Window 1 covers words 1 to 2, as the page says; features are f0, f1, f2.
+        ("MaxPooling1D", 1, 1, 2, "the boy", 0, 0, 0.8, 2, "boy", None),
+        ("MaxPooling1D", 1, 1, 2, "the boy", 0, 1, -0.2, 1, "the", None),
+        ("MaxPooling1D", 1, 1, 2, "the boy", 0, 2, 0.2, 2, "boy", None),
     ]
     assert rows[4]["words"] == "boy will" and rows[4]["winner_word"] == "will" and rows[4]["output"] == -0.1
-    assert [(r["layer"], r["output"], r["winner_word"], r["stop"]) for r in rows[-3:]] == [
+    assert [(r["layer"], r["output"], r["winner_word"], r["last_word"]) for r in rows[-3:]] == [
         ("GlobalMaxPooling1D", 0.8, "boy", 4),
         ("GlobalMaxPooling1D", -0.1, "will", 4),
         ("GlobalMaxPooling1D", 0.8, "live", 4),
@@ -61,11 +62,13 @@ def test_rows_of_average_same_padding_by_hand():
     # steps 4, pool 3, strides 2, "same": 2 windows, padding 1 = 0 before + 1 after.
     rows = trace_rows(make_trace(CLASSIC.tokens, CLASSIC.x(), "average", 3, 2, "same"))
     first, last_window = rows[0], rows[3]
-    assert (first["start"], first["stop"], first["words"], first["padded"], first["divisor"]) == (0, 3, "the boy will", 0, 3)
+    assert (first["first_word"], first["last_word"], first["words"], first["padded"], first["divisor"]) == (1, 3, "the boy will", 0, 3)
     assert first["output"] == pytest.approx((0.7 + 0.8 + 0.2) / 3)
-    assert (last_window["start"], last_window["stop"], last_window["words"], last_window["padded"]) == (2, 5, "will live", 1)
+    # Words 3 to 5 of 4: the fifth is padding.
+    assert (last_window["window"], last_window["first_word"], last_window["last_word"]) == (2, 3, 5)
+    assert (last_window["words"], last_window["padded"]) == ("will live", 1)
     assert last_window["divisor"] == 2 and last_window["output"] == pytest.approx(0.3)
-    assert last_window["winner_row"] is None and last_window["winner_word"] is None
+    assert last_window["winner_word_number"] is None and last_window["winner_word"] is None
     global_rows = [r for r in rows if r["layer"] == "GlobalAveragePooling1D"]
     assert [r["divisor"] for r in global_rows] == [4, 4, 4]
     assert global_rows[2]["output"] == pytest.approx((0.1 + 0.2 + 0.4 + 0.8) / 4)
@@ -150,7 +153,7 @@ def test_csv_neutralises_every_text_cell_and_no_number():
     for row in rows:
         for column in ("layer", "words", "winner_word"):
             assert not row[column].startswith(formula_starts), (column, row[column])
-        for column in ("window", "start", "stop", "padded", "feature", "output", "winner_row", "divisor"):
+        for column in ("window", "first_word", "last_word", "padded", "feature", "output", "winner_word_number", "divisor"):
             if row[column]:
                 float(row[column])  # a plain number: negative numbers stay numbers
     # The first window is 0 words before + "=HYPERLINK(...)" and "+cmd...", under "same" (pool 2, stride 1).
@@ -169,7 +172,7 @@ def test_csv_outputs_equal_the_trace():
     rows = read_csv(trace_csv(trace))
     outputs = [[float(r["output"]) for r in rows[w * 3:(w + 1) * 3]] for w in range(3)]
     assert outputs == trace["pooling"]["output"]
-    assert trace_csv(trace).endswith("\r\n") and "\r\n" in trace_csv(trace)[:100]
+    assert trace_csv(trace).endswith("\r\n") and "\r\n" in trace_csv(trace)[:120]
 
 
 def test_json_is_the_trace():
@@ -203,16 +206,17 @@ def test_csv_export_is_the_trace(client, body):
     pooling = expected["pooling"]
     assert len(rows) == pooling["out_steps"] * pooling["features"] + pooling["features"]
     for row in rows[: pooling["out_steps"] * pooling["features"]]:
-        frame = pooling["frames"][int(row["window"])]
+        frame = pooling["frames"][int(row["window"]) - 1]
         feature = int(row["feature"])
         real = [r for r in range(frame["start"], frame["stop"]) if 0 <= r < pooling["steps"]]
         assert float(row["output"]) == pooling["output"][frame["index"]][feature]
-        assert (int(row["start"]), int(row["stop"])) == (frame["start"], frame["stop"])
+        # Counted from 1 and both included, as the page counts words.
+        assert (int(row["first_word"]) - 1, int(row["last_word"])) == (frame["start"], frame["stop"])
         assert int(row["padded"]) == frame["stop"] - frame["start"] - len(real)
         assert row["words"] == " ".join(expected["tokens"][i] for i in real)
         if "winner_offsets" in frame:
             winner = frame["start"] + frame["winner_offsets"][feature]
-            assert int(row["winner_row"]) == winner
+            assert int(row["winner_word_number"]) - 1 == winner
             assert row["winner_word"] == expected["tokens"][winner]
         else:
             assert int(row["divisor"]) == len(real)

@@ -25,8 +25,10 @@ export function createEditor({ button, dialog, getTrace, limits, onNumbers, onRe
     text.focus();
   }
 
-  function apply() {
-    const parsed = parseMatrix(text.value, { maxRows: limits.max_tokens ?? 256, maxCols: limits.max_features ?? 64 });
+  async function apply() {
+    const parsed = parseMatrix(text.value, {
+      maxRows: limits.max_tokens ?? 256, maxCols: limits.max_features ?? 64, words: current().words,
+    });
     if (parsed.error) {
       error.textContent = parsed.error;
       return;
@@ -37,12 +39,17 @@ export function createEditor({ button, dialog, getTrace, limits, onNumbers, onRe
       return;
     }
     error.textContent = "";
+    // The dialog stays open, with the server's reason, if the server refuses these numbers.
+    const refused = await onNumbers(words, parsed.rows);
+    if (refused) {
+      error.textContent = refused.message;
+      return;
+    }
     dialog.close();
-    onNumbers(words, parsed.rows);
   }
 
   function addWord() {
-    const parsed = parseMatrix(text.value);
+    const parsed = parseMatrix(text.value, { words: current()?.words });
     const width = parsed.rows ? parsed.rows[0].length : (getTrace()?.x[0].length ?? 1);
     const count = parsed.rows ? parsed.rows.length : 0;
     text.value = `${text.value.trimEnd()}\nword${count + 1}, ${Array(width).fill("0").join(", ")}`;

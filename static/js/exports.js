@@ -1,8 +1,13 @@
 // Code and files for the current view: the Keras and PyTorch programs that
 // print the same numbers, the trace as JSON and CSV (made by the server,
 // from the same request), and the figures as PNG and SVG (drawn by Plotly
-// from the figures on screen).
+// from the figures on screen, titled with the layer call, the PNG at
+// IMAGE_SCALE times the screen's pixels so it stays sharp on a slide).
 import { ApiError } from "./api.js";
+
+/** PNG pixels per screen pixel: 3x a 640 px figure is 1920 px, a full-HD slide's width. */
+export const IMAGE_SCALE = 3;
+const TITLE_ROOM = 40;
 
 /** POST the request to /api/export/<format>; resolve with { text, filename, type }. */
 async function fetchExport(base, format, request, query = "") {
@@ -37,7 +42,38 @@ export function saveBlob(blob, filename) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export function createExports({ base, getRequest, getQuery = () => "", figures, buttons, dialog, status }) {
+/** A data URL (as Plotly.toImage gives it) as a Blob. */
+function dataUrlBlob(url) {
+  const [head, body] = [url.slice(0, url.indexOf(",")), url.slice(url.indexOf(",") + 1)];
+  const type = /^data:([^;,]+)/.exec(head)[1];
+  if (!head.endsWith(";base64")) return new Blob([decodeURIComponent(body)], { type });
+  const bytes = Uint8Array.from(atob(body), (c) => c.charCodeAt(0));
+  return new Blob([bytes], { type });
+}
+
+/**
+ * A figure as drawn, with the layer call as its title above the plot: the
+ * figure's own data and layout, the top margin grown to make room.
+ */
+export function titledFigure(gd, title) {
+  const full = gd._fullLayout;
+  const width = full.width;
+  const height = full.height + TITLE_ROOM;
+  const size = Math.max(10, Math.min(18, Math.floor((width - 16) / (0.62 * title.length))));
+  const layout = {
+    ...gd.layout,
+    width,
+    height,
+    margin: { ...full.margin, t: full.margin.t + TITLE_ROOM },
+    title: {
+      text: title, x: 0, xref: "container", xanchor: "left", y: 1, yref: "container", yanchor: "top",
+      pad: { t: 10, l: 8 }, font: { family: "DejaVu Sans Mono, Menlo, Consolas, monospace", size, color: "#1f2430" },
+    },
+  };
+  return { figure: { data: gd.data, layout }, width, height };
+}
+
+export function createExports({ base, getRequest, getQuery = () => "", figures, titles, buttons, dialog, status }) {
   const code = dialog.querySelector("[data-part=code]");
   const title = dialog.querySelector("[data-part=title]");
   let shown = null;
@@ -67,10 +103,13 @@ export function createExports({ base, getRequest, getQuery = () => "", figures, 
   }
 
   async function images(format) {
-    // Each view as drawn, in its own file (SVG so a slide can be edited).
+    // Each view as drawn, in its own file (SVG so a slide can be edited), titled with its layer call.
+    status.textContent = "";
     for (const [name, gd] of Object.entries(figures)) {
       if (!gd.data) continue;
-      await Plotly.downloadImage(gd, { format, filename: `pooling-${name}`, width: gd.layout.width, height: gd.layout.height });
+      const { figure, width, height } = titledFigure(gd, titles[name].textContent);
+      const url = await Plotly.toImage(figure, { format, width, height, scale: format === "png" ? IMAGE_SCALE : 1 });
+      saveBlob(dataUrlBlob(url), `pooling-${name}.${format}`);
     }
   }
 

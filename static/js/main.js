@@ -70,6 +70,8 @@ const lesson = createLesson({
   notice: byTestId("notice"),
   share: byTestId("share"),
   shareStatus: byTestId("share-status"),
+  current: () => view.state,
+  offerExport: () => byTestId("export-json").click(),
   onRestore: restore,
 });
 const linked = lesson.read();
@@ -80,6 +82,12 @@ let inFlight = null;
 let debounceTimer = null;
 let lastControl = null; // the control the learner changed last: where an error about it belongs
 let renders = 0;
+// Typing in a field is one history entry per pause: the first change after a
+// pause pushes an entry, the changes until the next pause replace it.
+const TYPING_PAUSE_MS = 1500;
+let typing = { field: null, timer: 0, last: 0 };
+// A sentence replaced wholesale (a preset) opens at window 1.
+let freshWords = false;
 
 const player = createPlayer(
   playerElements(byTestId),
@@ -206,8 +214,16 @@ function showLesson() {
 
 function onControl(field, debounce) {
   const s = view.state;
-  pushNext = true;
   lastControl = field;
+  if (debounce) {
+    if (typing.field !== field || !typing.timer) pushNext = true;
+    typing.field = field;
+    typing.last = performance.now();
+    document.body.dataset.typing = field;
+    endTypingAfterAPause();
+  } else {
+    pushNext = true;
+  }
   switch (field) {
     case "sentence":
       s.sentence = controls.sentence.value;
@@ -224,6 +240,7 @@ function onControl(field, debounce) {
       s.embeddings = null;
       if (preset) {
         s.sentence = preset.sentence;
+        freshWords = true;
         Object.assign(s, preset.settings ?? {});
         showState();
       } else {
@@ -242,6 +259,23 @@ function onControl(field, debounce) {
   clearTimeout(debounceTimer);
   if (debounce) debounceTimer = setTimeout(update, DEBOUNCE_MS);
   else update();
+}
+
+/**
+ * End the typing session once the learner has typed nothing for
+ * TYPING_PAUSE_MS while the page could take keys: time spent fetching and
+ * drawing is no pause (on a busy machine a draw can hold the keys back).
+ */
+function endTypingAfterAPause() {
+  clearTimeout(typing.timer);
+  typing.timer = setTimeout(() => {
+    if (inFlight || performance.now() - typing.last < TYPING_PAUSE_MS) {
+      endTypingAfterAPause();
+      return;
+    }
+    typing.timer = 0;
+    delete document.body.dataset.typing;
+  }, Math.max(50, TYPING_PAUSE_MS - (performance.now() - typing.last)));
 }
 
 /** Read the number fields into the state; the first bad one becomes that field's error. */
@@ -293,6 +327,7 @@ function clearError() {
 
 // ---- fetching and drawing ---------------------------------------------------
 
+/** Fetch and draw the view state; resolves with the server's ApiError when it refuses the request. */
 async function update() {
   inFlight?.abort();
   inFlight = null;
@@ -309,10 +344,13 @@ async function update() {
     if (controller.signal.aborted) return;
     const first = trace === null;
     const sameWords = trace && trace.tokens.join(" ") === next.tokens.join(" ");
+    const keepWindow = !freshWords && (sameWords || smallEdit(trace?.tokens ?? [], next.tokens));
     trace = next;
+    freshWords = false;
     if (!sameWords) sliding.reset();
-    // The first trace opens at the link's step; later ones keep the window where it was.
-    player.reset(first ? view.state.step : player.step);
+    // The first trace opens at the link's step; a small edit keeps the window
+    // where it was; new words (a preset, a paste) start at window 1.
+    player.reset(first ? view.state.step : keepWindow ? player.step : 0);
     view.state.step = player.step;
     await draw();
     if (controller.signal.aborted) return;
@@ -323,11 +361,14 @@ async function update() {
     if (error.name === "AbortError") return;
     if (!(error instanceof ApiError)) throw error;
     showError(error.message, error.field);
+    return error;
   } finally {
     if (inFlight === controller) {
       inFlight = null;
       delete document.body.dataset.busy;
     }
+    // The pause in typing starts when the page is ready for keys again.
+    if (typing.timer) typing.last = performance.now();
   }
 }
 
@@ -336,6 +377,16 @@ function showCall(element, call) {
   const open = call.indexOf("(") + 1;
   const args = call.slice(open);
   element.replaceChildren(call.slice(0, open), ...(args.length > 1 ? [document.createElement("wbr")] : []), args);
+}
+
+/** New words that keep at least half of the old ones, at the start or the end: a small edit. */
+function smallEdit(before, after) {
+  let prefix = 0;
+  while (prefix < before.length && prefix < after.length && before[prefix] === after[prefix]) prefix += 1;
+  let suffix = 0;
+  while (suffix < before.length - prefix && suffix < after.length - prefix
+    && before[before.length - 1 - suffix] === after[after.length - 1 - suffix]) suffix += 1;
+  return 2 * (prefix + suffix) >= Math.max(before.length, after.length);
 }
 
 function showWords() {
@@ -501,6 +552,7 @@ createExports({
   getRequest: () => toRequest(view.state),
   getQuery: (format) => (format === "html" && view.state.mode === "predict" ? "?mode=predict" : ""),
   figures: { sliding: byTestId("sliding-plot"), global: globalPlot },
+  titles: { sliding: byTestId("sliding-title"), global: byTestId("global-title") },
   buttons: {
     keras: byTestId("code-keras"),
     pytorch: byTestId("code-pytorch"),
@@ -527,7 +579,7 @@ const editor = createEditor({
     s.sentence = words.join(" ");
     showState();
     pushNext = true;
-    update();
+    return update(); // the server's refusal, if any, for the dialog to show
   },
   onReset: () => {
     view.state.embeddings = null;

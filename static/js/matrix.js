@@ -4,6 +4,24 @@
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const FLOAT32_MAX = 3.4028234663852886e38;
 
+// What the server's tokenizer (pooling.embeddings.tokenize) keeps as a word:
+// letters, digits, marks, symbols such as emoji and their joiners, with
+// apostrophes inside. Anything else splits words.
+const CHAR = "[\\p{L}\\p{N}\\p{M}\\p{So}\\u200d\\ufe0e\\ufe0f\\u{1F3FB}-\\u{1F3FF}]";
+const WORD_RUN = new RegExp(`${CHAR}+(?:['\u2019]${CHAR}+)*`, "gu");
+/** Joins the parts of a row label such as "New York" or "e-mail" into one word (a letter, so the tokenizer keeps it). */
+export const JOINER = "\u02cd";
+
+/**
+ * A row label as one word of the sentence: its parts joined by JOINER
+ * ("New York" -> "NewˍYork", "e-mail" -> "eˍmail"), or null when it has
+ * no letter or digit.
+ */
+export function asOneWord(label) {
+  const parts = label.match(WORD_RUN) ?? [];
+  return parts.length ? parts.join(JOINER) : null;
+}
+
 function cellProblem(row, column, raw) {
   const shown = raw.length > 20 ? `${raw.slice(0, 19)}…` : raw;
   return `Row ${row}, column ${column}: "${shown}" is not a number.`;
@@ -12,9 +30,11 @@ function cellProblem(row, column, raw) {
 /**
  * Parse pasted text into { words, rows } (words null when the rows carry
  * none), or { error } naming the first bad row and column (from 1).
- * `limits` is { maxRows, maxCols }.
+ * `options` is { maxRows, maxCols, words }: `words` are the sentence's
+ * words, so a row starting with its own word is labelled even when that
+ * word is a number ("3", "2024").
  */
-export function parseMatrix(text, { maxRows = 256, maxCols = 64 } = {}) {
+export function parseMatrix(text, { maxRows = 256, maxCols = 64, words: known = [] } = {}) {
   const trimmed = text.trim();
   if (trimmed === "") return { error: "The matrix is empty: give one row of numbers per word." };
   let table;
@@ -33,9 +53,16 @@ export function parseMatrix(text, { maxRows = 256, maxCols = 64 } = {}) {
     const separator = trimmed.includes("\t") ? "\t" : trimmed.includes(",") ? "," : /\s+/;
     table = trimmed.split(/\r?\n/).filter((line) => line.trim() !== "").map((line) => line.split(separator).map((c) => c.trim()));
   }
-  // A first cell that is not a number in every row is the row's word.
-  const labelled = table.every((row) => row.length > 1 && !NUMBER.test(row[0]));
-  const words = labelled ? table.map((row) => row[0]) : null;
+  // A first cell that is not a number, or that is the sentence's word at
+  // that row, in every row (and not all of them numbers) is the row's word.
+  const sentenceWord = (cell, r) => known[r] !== undefined && cell.toLowerCase() === String(known[r]).toLowerCase();
+  const labelled = table.every((row, r) => row.length > 1 && (!NUMBER.test(row[0]) || sentenceWord(row[0], r)))
+    && table.some((row, r) => !NUMBER.test(row[0]) || sentenceWord(row[0], r));
+  const words = labelled ? table.map((row) => asOneWord(row[0])) : null;
+  if (labelled) {
+    const r = words.indexOf(null);
+    if (r >= 0) return { error: `Row ${r + 1}: "${table[r][0].slice(0, 20)}" has no letter or digit to be a word.` };
+  }
   const cells = labelled ? table.map((row) => row.slice(1)) : table;
   if (cells.length > maxRows) return { error: `The matrix has ${cells.length} rows; the limit is ${maxRows} words.` };
   const width = cells[0].length;

@@ -82,18 +82,37 @@ export function toRequest(state) {
 // ---- links ------------------------------------------------------------------
 
 const WHOLE = /^\d+$/;
+// A number in a link is written in decimal, as matrixToText writes it: no
+// hex (`0x10`), no empty cell (which Number() would read as 0).
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** A matrix in a link: rows split by ";", values by ",", each as short as it reads back. */
 export function matrixToText(matrix) {
   return matrix.map((row) => row.map((v) => String(Number(v))).join(",")).join(";");
 }
 
-function matrixFromText(text, field) {
-  const rows = text.split(";").map((row) => row.split(",").map(Number));
-  const width = rows[0].length;
-  if (rows.length > field.rows || width > field.cols) return null;
-  if (rows.some((row) => row.length !== width || row.some((v) => !Number.isFinite(v)))) return null;
-  return rows;
+/** Rows of decimal numbers from a link, or { error } naming the first bad cell (from 1). */
+export function matrixFromText(text, { rows: maxRows, cols: maxCols }) {
+  const cells = text.split(";").map((row) => row.split(","));
+  const width = cells[0].length;
+  if (cells.length > maxRows) return { error: `it has ${cells.length} rows; the limit is ${maxRows} words` };
+  if (width > maxCols) return { error: `it has ${width} columns; the limit is ${maxCols} features` };
+  const rows = [];
+  for (let r = 0; r < cells.length; r += 1) {
+    if (cells[r].length !== width) return { error: `row ${r + 1} has ${cells[r].length} numbers but row 1 has ${width}` };
+    const row = [];
+    for (let c = 0; c < width; c += 1) {
+      const raw = cells[r][c];
+      const value = Number(raw);
+      if (!DECIMAL.test(raw) || !Number.isFinite(value)) {
+        const shown = raw.length > 12 ? `${raw.slice(0, 11)}…` : raw;
+        return { error: `row ${r + 1}, column ${c + 1} is "${shown}", not a decimal number` };
+      }
+      row.push(value);
+    }
+    rows.push(row);
+  }
+  return { rows };
 }
 
 function readValue(field, raw) {
@@ -118,7 +137,7 @@ function readValue(field, raw) {
       return items.every((item) => field.choices.includes(item)) ? items : undefined;
     }
     case "matrix":
-      return matrixFromText(raw, field) ?? undefined;
+      return matrixFromText(raw, field).rows;
     default:
       return undefined;
   }
@@ -146,7 +165,7 @@ function writeValue(field, value) {
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
- * Read a state from a query string over `base` (the defaults).
+ * Read a state from a query string (or URLSearchParams) over `base` (the defaults).
  * Returns { state, problems }: every unknown or bad parameter is left at its
  * default and named in `problems`, as a sentence for the learner.
  */
@@ -163,7 +182,8 @@ export function stateFromQuery(search, base, table, presets = []) {
     }
     const value = readValue(field, raw);
     if (value === undefined) {
-      problems.push(`The link's ${name}=${raw.length > 30 ? `${raw.slice(0, 29)}…` : raw} is not valid; the default is used.`);
+      const why = field.kind === "matrix" ? ` (${matrixFromText(raw, field).error})` : "";
+      problems.push(`The link's ${name}=${raw.length > 30 ? `${raw.slice(0, 29)}…` : raw} is not valid${why}; the default is used.`);
       continue;
     }
     state[name] = value;
@@ -183,6 +203,57 @@ export function stateFromQuery(search, base, table, presets = []) {
     state.sentence = state.embeddings.map((_, i) => `w${i}`).join(" ");
   }
   return { state, problems };
+}
+
+// ---- where the state goes in the address ------------------------------------
+//
+// A short state is the query string (`/?sentence=...`), readable and the
+// form every old link has. A long one (own numbers, a long sentence in a
+// script that percent-encodes to six characters a letter) goes after `#?`
+// instead: the fragment never reaches the server, so no link the page
+// writes meets the server's limit on the request line (gunicorn answers
+// 414 past 4,094 bytes). Any other fragment is a section's deep link.
+
+/** The longest query the page writes; past it the state goes in the fragment. */
+export const LINK_QUERY_MAX = 2000;
+/** Past this many characters a link still opens here but some mail and chat apps cut it. */
+export const LINK_LONG = 32000;
+const STATE_FRAGMENT = "#?";
+
+/**
+ * The parameters of a link (`{ search, hash }`, as `location` has them): the
+ * query's, then a state fragment's over them. A fragment that is neither a
+ * state nor readable text is named in `problems` and ignored.
+ */
+export function linkParams({ search = "", hash = "" }) {
+  const params = new URLSearchParams(search);
+  const problems = [];
+  if (hash.startsWith(STATE_FRAGMENT)) {
+    for (const [name, value] of new URLSearchParams(hash.slice(STATE_FRAGMENT.length))) params.set(name, value);
+  } else if (hash.length > 1) {
+    try {
+      decodeURIComponent(hash.slice(1));
+    } catch {
+      const shown = hash.length > 30 ? `${hash.slice(0, 29)}…` : hash;
+      problems.push(`The link's part after # ("${shown}") could not be read; it was ignored.`);
+    }
+  }
+  return { params, problems };
+}
+
+/** Read a state from a link (`location`): stateFromQuery over the query and a state fragment. */
+export function stateFromLink(link, base, table, presets = []) {
+  const { params, problems } = linkParams(link);
+  const read = stateFromQuery(params, base, table, presets);
+  return { state: read.state, problems: [...problems, ...read.problems] };
+}
+
+/** Where a state goes: `{ search, hash }`, the query when short, else a state fragment. */
+export function stateToLink(state, base, table, presets = []) {
+  const query = stateToQuery(state, base, table, presets);
+  if (!query) return { search: "", hash: "" };
+  if (query.length + 1 <= LINK_QUERY_MAX) return { search: `?${query}`, hash: "" };
+  return { search: "", hash: `${STATE_FRAGMENT}${query}` };
 }
 
 /** The query string for a state: only what differs from `base`, so links stay short. */

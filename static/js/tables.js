@@ -53,18 +53,48 @@ export function globalTable(trace) {
   return table(`${g.call}: the output vector`, ["feature", "value", "from"], rows);
 }
 
-/** A button that shows or hides a region of numbers; hidden, it stays readable by screen readers. */
+/**
+ * A button that shows or hides a region of numbers; hidden, it stays
+ * readable by screen readers. Shown, the region scrolls inside itself and
+ * says so when its table is wider or taller than its box; Escape in it
+ * closes it and gives the focus back to the button.
+ */
 export function createNumbers(button, region) {
   const shown = () => button.getAttribute("aria-expanded") === "true";
-  button.addEventListener("click", () => {
-    const on = !shown();
+  const hint = document.createElement("p");
+  hint.className = "numbers-hint";
+  hint.dataset.testid = `${region.dataset.testid}-hint`;
+  hint.hidden = true;
+
+  function sayIfScrolls() {
+    const wide = region.scrollWidth > region.clientWidth + 1;
+    const tall = region.scrollHeight > region.clientHeight + 1;
+    hint.hidden = !shown() || !(wide || tall);
+    hint.textContent = wide && tall ? "Scroll inside this box, across and down, for every value."
+      : wide ? "Scroll sideways inside this box for every value →" : "Scroll down inside this box for every value.";
+  }
+
+  function set(on) {
     button.setAttribute("aria-expanded", String(on));
     button.textContent = on ? "Hide the numbers" : "Show the numbers";
     region.classList.toggle("visually-hidden", !on);
+    // Shown, the box is a tab stop, so a keyboard scrolls it too.
+    if (on) region.tabIndex = 0;
+    else region.removeAttribute("tabindex");
+    sayIfScrolls();
+  }
+
+  button.addEventListener("click", () => set(!shown()));
+  region.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || !shown()) return;
+    set(false);
+    button.focus();
   });
+  new ResizeObserver(() => shown() && sayIfScrolls()).observe(region);
   return {
     show(content) {
-      region.replaceChildren(content);
+      region.replaceChildren(hint, content);
+      if (shown()) sayIfScrolls();
     },
   };
 }

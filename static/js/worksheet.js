@@ -3,6 +3,8 @@
 // global vector likewise; the answer key follows on its own page. Printing
 // the page from the browser prints this sheet, never the interactive tool.
 // Plain tables, so the numbers print crisply and a screen reader reads them.
+// Each window's table is as wide as its columns; the windows wrap to new
+// rows and pages (print CSS in app.css) and never share a cell's room.
 import { nameWord, plural } from "./caption.js";
 import { cellText, featureName, range, shortLabel } from "./heatmap.js";
 import { frameAt } from "./trace.js";
@@ -11,6 +13,37 @@ import { frameAt } from "./trace.js";
 // many columns) and at most this many windows.
 const MAX_COLUMNS = 8;
 const MAX_WINDOWS = 24;
+// A row label longer than this is shortened; the legend gives it in full.
+const LABEL_CHARS = 10;
+
+/** A value as the sheet prints it: two decimals, or three significant digits when huge. */
+function sheetNumber(value) {
+  return Math.abs(value) < 1e5 ? cellText(value) : value.toExponential(2);
+}
+
+/** Row labels for the words: short ones as they are, long ones shortened (and listed in the legend). */
+function wordLabels(tokens) {
+  const labelOf = new Map();
+  const shortened = new Map();
+  for (const word of tokens) {
+    if (labelOf.has(word)) continue;
+    let label = shortLabel(word, LABEL_CHARS);
+    // Two long words with the same start get numbered labels, so the legend tells them apart.
+    for (let n = 2; label !== word && shortened.has(label); n += 1) label = `${shortLabel(word, LABEL_CHARS - 1)}${n}`;
+    labelOf.set(word, label);
+    if (label !== word) shortened.set(label, word);
+  }
+  return { labels: tokens.map((word) => labelOf.get(word)), shortened };
+}
+
+function legend(shortened) {
+  const box = el("dl", "ws-legend");
+  box.append(el("dt", "ws-legend-title", "Shortened words:"));
+  for (const [label, word] of shortened) {
+    box.append(el("dt", "", label), el("dd", "", word));
+  }
+  return box;
+}
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -42,17 +75,17 @@ function matrixTable(caption, cols, rows) {
   return table;
 }
 
-function windowTables(trace, cols, answers) {
+function windowTables(trace, cols, answers, labels) {
   const p = trace.pooling;
   const verb = p.kind === "max" ? "max" : "mean";
   return range(0, Math.min(p.out_steps, MAX_WINDOWS)).map((i) => {
     const frame = frameAt(trace, i);
     const rows = range(frame.start, frame.stop).map((r) => (r < 0 || r >= p.steps
       ? { label: "pad", values: cols.map(() => "pad"), className: "ws-pad" }
-      : { label: shortLabel(trace.tokens[r], 12), values: cols.map((f) => cellText(trace.x[r][f])) }));
+      : { label: labels[r], values: cols.map((f) => sheetNumber(trace.x[r][f])) }));
     rows.push({
       label: `${verb} →`,
-      values: cols.map((f) => (answers ? cellText(frame.output[f]) : null)),
+      values: cols.map((f) => (answers ? sheetNumber(frame.output[f]) : null)),
       className: "ws-output",
     });
     const figure = el("figure", "ws-window");
@@ -67,11 +100,11 @@ function windowTables(trace, cols, answers) {
   });
 }
 
-function globalTable(trace, cols, answers) {
+function globalTable(trace, cols, answers, labels) {
   const g = trace.global;
   const verb = g.kind === "max" ? "max" : "mean";
-  const rows = trace.tokens.slice(0, 40).map((word, r) => ({ label: shortLabel(word, 12), values: cols.map((f) => cellText(trace.x[r][f])) }));
-  rows.push({ label: `${verb} →`, values: cols.map((f) => (answers ? cellText(g.output[f]) : null)), className: "ws-output" });
+  const rows = trace.tokens.slice(0, 40).map((word, r) => ({ label: labels[r], values: cols.map((f) => sheetNumber(trace.x[r][f])) }));
+  rows.push({ label: `${verb} →`, values: cols.map((f) => (answers ? sheetNumber(g.output[f]) : null)), className: "ws-output" });
   const figure = el("figure", "ws-global");
   figure.append(el("p", "ws-global-note", `One value per feature over all ${plural(trace.tokens.length, "word")}: no window.`));
   figure.append(matrixTable(g.call, cols, rows));
@@ -92,6 +125,7 @@ export function buildWorksheet(sheet, trace, bandFirst = 0, quiz = null) {
     cols.length < p.features ? `features ${featureName(cols[0])} to ${featureName(cols[cols.length - 1])} of ${p.features}` : null,
     p.out_steps > MAX_WINDOWS ? `the first ${MAX_WINDOWS} of ${p.out_steps} windows` : null,
   ].filter(Boolean);
+  const { labels, shortened } = wordLabels(trace.tokens);
   sheet.replaceChildren();
   for (const answers of [false, true]) {
     const page = el("section", answers ? "ws-page ws-answers" : "ws-page");
@@ -106,9 +140,10 @@ export function buildWorksheet(sheet, trace, bandFirst = 0, quiz = null) {
       page.append(el("p", "ws-name", "Name: ________________________"));
     }
     const grid = el("div", "ws-grid");
-    grid.append(...windowTables(trace, cols, answers));
+    grid.append(...windowTables(trace, cols, answers, labels));
     page.append(grid);
-    page.append(globalTable(trace, cols, answers));
+    page.append(globalTable(trace, cols, answers, labels));
+    if (shortened.size) page.append(legend(shortened));
     // The quiz, when it was opened: questions on the sheet, answers on the key (quiz.js).
     if (quiz) page.append(quiz(answers));
     sheet.append(page);

@@ -6,6 +6,7 @@ import importlib.util
 import io
 import json
 import os
+import struct
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -81,16 +82,30 @@ def test_csv_export_has_a_row_per_window_and_feature(page, base_url):
 @pytest.mark.parametrize(("test_id", "check"), [("export-png", "png"), ("export-svg", "svg")])
 def test_figures_download_as_images(page, test_id, check):
     open_page(page)
+    on_screen = page.evaluate(
+        """() => Object.fromEntries(['sliding', 'global'].map((name) => {
+            const gd = document.querySelector(`[data-testid=${name}-plot]`);
+            return [name, {width: gd._fullLayout.width, height: gd._fullLayout.height,
+                           call: document.querySelector(`[data-testid=${name}-title]`).textContent}];
+        }))"""
+    )
     files = download(page, test_id, count=2)
     names = sorted(name for name, _ in files)
     assert names == [f"pooling-global.{check}", f"pooling-sliding.{check}"]
-    for _, body in files:
+    for name, body in files:
+        screen = on_screen[name.split("-")[1].split(".")[0]]
         if check == "png":
             assert body[:8] == b"\x89PNG\r\n\x1a\n" and len(body) > 2000
+            width, height = struct.unpack(">II", body[16:24])  # the IHDR chunk
+            # At least twice the screen's pixels, for print and slides, with room for the title.
+            assert width >= 2 * screen["width"] - 2 and height >= 2 * screen["height"] + 40
         else:
             root = ET.fromstring(body)
             assert root.tag.endswith("svg")
             assert "0.80" in body.decode()
+            # Titled with the layer call, e.g. MaxPooling1D(pool_size=2, strides=1, padding="valid").
+            title = root.find(".//{http://www.w3.org/2000/svg}g[@class='g-gtitle']")
+            assert "".join(title.itertext()) == screen["call"]
 
 
 def run_snippet(code: str, tmp_path) -> dict[str, list]:

@@ -1,6 +1,9 @@
 """Lesson links: the whole view in the query string, in real Chromium."""
 from __future__ import annotations
 
+import json
+import urllib.error
+import urllib.request
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -233,3 +236,242 @@ def test_add_and_remove_a_word_and_reset_to_toy_vectors(page, base_url):
     expected = trace_api(base_url, {"sentence": "one two", "features": 4, "seed": 0})
     assert page.evaluate("() => document.querySelector('[data-testid=sliding-plot]').data[0].z") == expected["x"]
     assert by_id(page, "features").is_enabled()
+
+
+# ---- history and the link on screen ---------------------------------------------------
+
+@pytest.mark.api_errors  # "d" alone is too short for pool_size=2
+def test_typing_a_sentence_is_one_history_entry(page):
+    open_link(page, "")
+    entries = page.evaluate("() => history.length")
+    box = by_id(page, "sentence")
+    box.select_text()
+    box.press_sequentially("dogs bark at night", delay=20)
+    # Once the pause after typing has settled (the page says so), count the entries.
+    page.wait_for_function(
+        "() => !document.body.dataset.typing && !document.body.dataset.busy"
+        " && new URLSearchParams(location.search).get('sentence') === 'dogs bark at night'"
+    )
+    assert page.evaluate("() => history.length") == entries + 1
+    before = renders(page)
+    page.go_back()
+    wait_settled(page, before)
+    assert by_id(page, "sentence").input_value() == "the boy will live"
+
+
+def test_share_right_after_a_step_copies_that_step(page, context):
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    open_link(page, "sentence=one+two+three+four+five+six")
+    by_id(page, "next").click()
+    by_id(page, "next").click()
+    by_id(page, "share").click()
+    page.wait_for_function("() => document.querySelector('[data-testid=share-status]').textContent !== ''")
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert parse_qs(urlsplit(copied).query)["step"] == ["3"]
+    assert copied == page.url
+    # The copied link opens on the window that was on screen.
+    shown = caption(page)
+    assert shown.startswith("Window 3 of 5")
+    other = context.new_page()
+    other.goto(copied)
+    wait_settled(other)
+    assert caption(other) == shown
+    other.close()
+
+
+def test_a_single_step_reaches_the_address_at_once(page):
+    open_link(page, "sentence=one+two+three+four")
+    by_id(page, "next").click()
+    # Read in the same task as the click's handlers: no waiting for a timer.
+    assert page.evaluate("() => new URLSearchParams(location.search).get('step')") == "2"
+
+
+def edit_numbers(page, change=None):
+    """Open Edit numbers, apply its text (changed by `change`), and wait for the redraw."""
+    by_id(page, "edit-matrix").click()
+    text = by_id(page, "matrix-text").input_value()
+    if change:
+        by_id(page, "matrix-text").fill(change(text))
+    before = renders(page)
+    by_id(page, "matrix-apply").click()
+    assert by_id(page, "matrix-error").text_content() == ""
+    wait_settled(page, before)
+    assert by_id(page, "matrix-dialog").is_hidden()
+    assert by_id(page, "error").is_hidden()
+
+
+def shown_matrix(page):
+    return page.evaluate(
+        """() => { const gd = document.querySelector('[data-testid=sliding-plot]');
+                   return {words: gd.layout.yaxis.ticktext, x: gd.data[0].z}; }"""
+    )
+
+
+def test_edit_numbers_round_trips_a_sentence_with_numbers_for_words(page):
+    open_link(page, "sentence=we+won+3+games+in+2024")
+    before = shown_matrix(page)
+    assert before["words"] == ["we", "won", "3", "games", "in", "2024"]
+    edit_numbers(page)
+    assert shown_matrix(page) == before
+    assert by_id(page, "sentence").input_value() == "we won 3 games in 2024"
+    assert "embeddings" in query(page)
+
+
+@pytest.mark.parametrize(("label", "word"), [("New York", "newˍyork"), ("e-mail", "eˍmail")])
+def test_a_row_label_with_a_space_or_hyphen_is_one_word(page, label, word):
+    open_link(page, "sentence=the+boy+will+live")
+    before = shown_matrix(page)
+
+    def relabel(text):
+        lines = text.splitlines()
+        lines[1] = label + lines[1][len("boy"):]
+        return "\n".join(lines)
+
+    edit_numbers(page, relabel)
+    after = shown_matrix(page)
+    assert after["words"] == ["the", word, "will", "live"]
+    assert after["x"] == before["x"]
+
+
+def test_a_new_sentence_opens_at_window_1_and_a_small_edit_keeps_the_window(page):
+    words = " ".join(f"w{i}" for i in range(20))
+    open_link(page, f"sentence={words.replace(' ', '+')}&step=15")
+    assert caption(page).startswith("Window 15 of 19")
+    # A small edit (one word more at the end) keeps the window.
+    before = renders(page)
+    by_id(page, "sentence").fill(words + " more")
+    wait_settled(page, before)
+    assert caption(page).startswith("Window 15 of 20")
+    # A sentence replaced wholesale (as a paste does) opens at window 1.
+    before = renders(page)
+    by_id(page, "sentence").fill(" ".join(f"new{i}" for i in range(100)))
+    wait_settled(page, before)
+    assert caption(page).startswith("Window 1 of 99")
+    by_id(page, "next").click()
+    # A preset is new words too.
+    before = renders(page)
+    by_id(page, "preset").select_option("negatives")
+    wait_settled(page, before)
+    assert caption(page).startswith("Window 1 of ")
+
+
+# ---- links that always open --------------------------------------------------------------
+
+def test_a_link_for_100_by_8_own_numbers_reopens(page, context):
+    rows = [[round((r * 8 + f) / 997 - 0.4, 6) for f in range(8)] for r in range(100)]
+    pasted = "\n".join(", ".join([f"word{r}", *map(str, row)]) for r, row in enumerate(rows))
+    open_link(page, "")
+    edit_numbers(page, lambda _: pasted)
+    page.evaluate("() => document.querySelector('[data-testid=next]').click()")
+    by_id(page, "next").click()
+    expected = caption(page)
+    link = page.url
+    assert len(link) > 4000  # the numbers are all there
+    other = context.new_page()
+    response = other.goto(link)
+    assert response.status == 200
+    wait_settled(other)
+    # The editor shows the whole matrix the page draws from.
+    by_id(other, "edit-matrix").click()
+    lines = by_id(other, "matrix-text").input_value().splitlines()
+    other.keyboard.press("Escape")
+    assert [[float(v) for v in line.split(", ")[1:]] for line in lines] == rows
+    assert caption(other) == expected
+    assert by_id(other, "notice").is_hidden()
+    other.close()
+
+
+def test_a_link_for_a_long_cyrillic_sentence_reopens(page, context):
+    words = "съешь же ещё этих мягких французских булок да выпей чаю".split()
+    sentence = " ".join(words[i % len(words)] for i in range(200))[:825].strip()
+    open_link(page, "")
+    before = renders(page)
+    by_id(page, "sentence").fill(sentence)
+    wait_settled(page, before)
+    expected = shown_matrix(page)
+    other = context.new_page()
+    response = other.goto(page.url)
+    assert response.status == 200
+    wait_settled(other)
+    assert by_id(other, "sentence").input_value() == sentence
+    assert shown_matrix(other) == expected
+    other.close()
+
+
+def test_an_old_query_link_still_opens(page):
+    open_link(page, "sentence=one+two+three&embeddings=1,2;3,4;5,6&step=2")
+    assert shown_matrix(page) == {"words": ["one", "two", "three"], "x": [[1, 2], [3, 4], [5, 6]]}
+    assert caption(page).startswith("Window 2 of 2")
+    assert by_id(page, "notice").is_hidden()
+
+
+@pytest.mark.parametrize(
+    ("cells", "shown"),
+    [("0x10,1;2,3", '"0x10"'), (",1;2,3", '""'), ("1,2;3,Infinity", '"Infinity"'), ("1e400,2;3,4", '"1e400"')],
+)
+def test_embeddings_cells_must_be_decimal_numbers(page, cells, shown):
+    open_link(page, f"sentence=a+b&embeddings={cells}")
+    notice = by_id(page, "notice")
+    assert notice.is_visible()
+    assert "embeddings=" in notice.text_content() and shown in notice.text_content()
+    assert "not a decimal number" in notice.text_content()
+    # The default: the sentence with toy vectors.
+    assert by_id(page, "features").is_enabled()
+    assert shown_matrix(page)["words"] == ["a", "b"]
+
+
+def test_a_malformed_fragment_is_ignored_with_a_notice(page):
+    page.goto("/#%E0%A4%A")
+    wait_settled(page)
+    notice = by_id(page, "notice")
+    assert notice.is_visible() and "after #" in notice.text_content()
+    assert caption(page).startswith("Window 1 of 3")
+    # The next link the page writes leaves it out.
+    by_id(page, "next").click()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('step') === '2'")
+    assert urlsplit(page.url).fragment == ""
+
+
+def test_a_very_long_link_opens_and_share_says_so_and_offers_the_file(page, context):
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    rows = [[round(((r * 31 + f * 7) % 1000) / 997 - 0.5, 6) for f in range(30)] for r in range(200)]
+    pasted = "\n".join(", ".join([f"w{r}", *map(str, row)]) for r, row in enumerate(rows))
+    open_link(page, "")
+    edit_numbers(page, lambda _: pasted)
+    by_id(page, "share").click()
+    page.wait_for_function("() => document.querySelector('[data-testid=share-status]').textContent !== ''")
+    status = by_id(page, "share-status").text_content()
+    link = page.evaluate("() => navigator.clipboard.readText()")
+    assert link == page.url and len(link) > 32000
+    assert status.startswith("Link copied.") and f"{len(link):,} characters long" in status
+    with page.expect_download() as download:
+        by_id(page, "share-export").click()
+    assert download.value.suggested_filename.endswith(".json")
+    # Long as it is, it opens here with every number.
+    other = context.new_page()
+    other.goto(link)
+    wait_settled(other)
+    by_id(other, "edit-matrix").click()
+    lines = by_id(other, "matrix-text").input_value().splitlines()
+    assert [[float(v) for v in line.split(", ")[1:]] for line in lines] == rows
+    other.close()
+
+
+@pytest.mark.api_errors
+def test_numbers_the_server_refuses_keep_the_dialog_open_with_its_reason(page, base_url):
+    open_link(page, "sentence=one+two")
+    long_word = "x" * 2000
+    refusal = urllib.request.Request(
+        f"{base_url}/api/trace",
+        json.dumps({"sentence": f"{long_word} two", "embeddings": [[1, 2], [3, 4]]}).encode(),
+        {"Content-Type": "application/json"},
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(refusal)
+    reason = json.load(refused.value)["error"]
+    by_id(page, "edit-matrix").click()
+    by_id(page, "matrix-text").fill(f"{long_word}, 1, 2\ntwo, 3, 4")
+    by_id(page, "matrix-apply").click()
+    page.wait_for_function("() => document.querySelector('[data-testid=matrix-error]').textContent !== ''")
+    assert by_id(page, "matrix-dialog").is_visible()
+    assert by_id(page, "matrix-error").text_content() == reason

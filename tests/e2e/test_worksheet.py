@@ -75,3 +75,73 @@ def test_the_worksheet_follows_the_view(page):
     assert "MaxPooling1D(pool_size=3, strides=3" in page.locator(".ws-call").first.text_content()
     by_id(page, "worksheet-back").click()
     assert page.evaluate("() => document.activeElement.dataset.testid") == "worksheet"
+
+
+# ---- printed: nothing overlaps, nothing leaves the page ---------------------------------
+
+MM = 96 / 25.4  # CSS pixels per millimetre
+PAGE_MARGIN_MM = 12  # app.css: @page { margin: 12mm }
+PAPER_WIDTH_MM = {"A4": 210, "Letter": 215.9}
+LONG_WORD = "antidisestablishmentarianism"
+SHEETS = {
+    "6 words x 4 features": "sentence=one+two+three+four+five+six",
+    "30 words x 8 features": "features=8&sentence=" + "+".join(f"word{i}" for i in range(30)),
+    "a long word": f"features=8&sentence=the+{LONG_WORD}+of+supercalifragilisticexpialidocious+words",
+}
+
+
+def printed_boxes(page):
+    """Every worksheet table and caption as printed: its box, and whether any cell's text overflows it."""
+    return page.evaluate(
+        """() => {
+            const box = (el) => { const r = el.getBoundingClientRect(); return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };
+            const tables = [...document.querySelectorAll('.ws-page .ws-table')].map((t) => ({
+                caption: t.caption.textContent, ...box(t),
+                overflowing: [...t.querySelectorAll('th, td')].filter((c) => c.scrollWidth > c.clientWidth + 1).map((c) => c.textContent),
+            }));
+            const text = [...document.querySelectorAll('.ws-page p, .ws-page figcaption, .ws-legend')].map((el) => ({
+                text: el.textContent.slice(0, 40), ...box(el), overflowing: el.scrollWidth > el.clientWidth + 1,
+            }));
+            return {tables, text, width: document.documentElement.clientWidth};
+        }"""
+    )
+
+
+def overlap(a, b) -> bool:
+    return a["left"] < b["right"] - 0.5 and b["left"] < a["right"] - 0.5 and a["top"] < b["bottom"] - 0.5 and b["top"] < a["bottom"] - 0.5
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+@pytest.mark.parametrize("sheet", list(SHEETS))
+def test_printed_tables_neither_overlap_nor_leave_the_page(page, paper, sheet):
+    open_worksheet(page, SHEETS[sheet])
+    # The printable width of the paper, laid out in print media.
+    width = round((PAPER_WIDTH_MM[paper] - 2 * PAGE_MARGIN_MM) * MM)
+    page.set_viewport_size({"width": width, "height": 1000})
+    page.emulate_media(media="print")
+    boxes = printed_boxes(page)
+    assert boxes["width"] == width
+    tables = boxes["tables"]
+    assert len(tables) >= 4
+    for t in tables:
+        assert 0 <= t["left"] and t["right"] <= width, f"{t['caption']} leaves the page: {t}"
+        assert t["overflowing"] == [], f"{t['caption']}: text wider than its cell"
+    for i, a in enumerate(tables):
+        for b in tables[i + 1:]:
+            assert not overlap(a, b), f"{a['caption']} overlaps {b['caption']}"
+    for t in boxes["text"]:
+        assert 0 <= t["left"] and t["right"] <= width and not t["overflowing"], t
+    pdf = page.pdf(format=paper)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) >= 2
+
+
+def test_a_long_word_is_shortened_with_its_full_form_in_a_legend(page):
+    open_worksheet(page, SHEETS["a long word"])
+    labels = [row[0] for row in tables(page, ".ws-page:not(.ws-answers) .ws-global table")[0]["rows"][:-1]]
+    assert labels[0] == "the" and labels[2] == "of"
+    shortened = labels[1]
+    assert shortened != LONG_WORD and LONG_WORD.startswith(shortened.rstrip("…")[:5])
+    legend = page.locator(".ws-page:not(.ws-answers) .ws-legend")
+    pairs = legend.evaluate("dl => [...dl.querySelectorAll('dd')].map(dd => [dd.previousElementSibling.textContent, dd.textContent])")
+    assert [shortened, LONG_WORD] in pairs
+    assert len(pairs) == 2  # and supercalifragilisticexpialidocious; "the", "of", "words" stay whole

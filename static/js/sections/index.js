@@ -1,7 +1,7 @@
 // The guided sections under the tool: one module per view, all following
 // the tool's sentence and settings through its "pooling:trace" event.
 import { fetchTrace } from "../api.js";
-import { createState, fieldTable, stateFromQuery, toRequest } from "../state.js";
+import { createState, fieldTable, stateFromLink, toRequest } from "../state.js";
 import { createBatch } from "./batch.js";
 import { createEquivalence } from "./equivalence.js";
 import { createGradient } from "./gradient.js";
@@ -47,7 +47,12 @@ const views = [
  * scrolls, clicks or types.
  */
 function holdDeepLink() {
-  const id = location.hash.length > 1 ? decodeURIComponent(location.hash.slice(1)) : "";
+  let id = "";
+  try {
+    id = location.hash.length > 1 ? decodeURIComponent(location.hash.slice(1)) : "";
+  } catch {
+    return; // not a section's name: the tool's notice says so
+  }
   const target = id ? document.getElementById(id) : null;
   if (!target || !article.contains(target)) return;
   const place = () => target.scrollIntoView({ block: "start" });
@@ -101,7 +106,7 @@ async function catchUp() {
   });
   if (!first) return;
   const boot = JSON.parse(document.getElementById("boot").textContent);
-  const { state } = stateFromQuery(location.search, createState(boot.defaults, boot.presets), fieldTable(boot), boot.presets);
+  const { state } = stateFromLink(location, createState(boot.defaults, boot.presets), fieldTable(boot), boot.presets);
   const trace = await fetchTrace(boot.api.trace, toRequest(state));
   // A newer event wins over this catch-up.
   if (first) follow(trace, state);
