@@ -267,6 +267,11 @@ def test_gradient_ties_differ_between_the_layers(page, base_url):
     # 'red' holds f0's maximum three times: the global layer splits it in thirds.
     assert [row[0] for row in z[2]] == pytest.approx([1 / 3, 1 / 3, 0, 1 / 3])
     assert "In f0, 3 words share the global maximum" in text(page, "gradient-note")
+    # Window 1 holds two equal 'red's: the windowed layer's route names the one that gets it all.
+    x = expected["x"]
+    assert x[0] == x[1] and expected["pooling"]["routes"][0] == [0, 0]
+    assert "In window 1, words 1 and 2 tie in f0 and f1: MaxPooling1D sends that window's gradient to word 1 only." in text(
+        page, "gradient-note")
     ties = by_id(page, "gradient-ties-note")
     assert ties.is_visible()
     assert "[1/3, 1/3, 0, 1/3]" in ties.inner_text()

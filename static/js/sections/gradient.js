@@ -62,7 +62,7 @@ export function createGradient(root, api) {
       const upstreamGlobal = readUpstream(globalBox.value, null, shape.cols, trace.global.name);
       return post(api.gradient, { ...request, upstream_pooling: upstreamPooling, upstream_global: upstreamGlobal }, signal);
     },
-    async render(answer) {
+    async render(answer, context) {
       const p = answer.pooling;
       const g = answer.global;
       const limit = symmetricLimit([...p.grad, ...g.grad]);
@@ -74,7 +74,7 @@ export function createGradient(root, api) {
       await Plotly.react(plot, data, layout, PLOT_CONFIG);
       part(root, "status").textContent =
         `${p.call}: the upstream has the output's shape, ${p.upstream.length} × ${p.upstream[0].length}; ${g.call}: ${g.upstream.length}.`;
-      part(root, "note").textContent = gradientNote(answer);
+      part(root, "note").textContent = gradientNote(answer, context?.trace);
       const cols = featureColumns(answer.x[0].length);
       const byWord = (matrix) => matrix.map((values, r) => ({ label: `${r + 1}: ${answer.tokens[r]}`, values }));
       part(root, "table").replaceChildren(
@@ -100,10 +100,26 @@ export function createGradient(root, api) {
 }
 
 /** How the two layers send the gradient back, and what ties did here. */
-function gradientNote(answer) {
+function gradientNote(answer, trace) {
   const p = answer.pooling;
   const g = answer.global;
   const sentences = [];
+  // Ties inside a window, from the tool's frames (the same request): who gets that window's gradient.
+  const frames = trace && trace.tokens.length === answer.tokens.length ? trace.pooling.frames : null;
+  if (p.routes && frames?.length === p.output.length) {
+    const told = [];
+    frames.forEach((frame, i) => {
+      const tiedIn = (f) => frame.rows.filter((r) => answer.x[r][f] === p.output[i][f]).join(",");
+      const all = p.output[i].map((_, f) => f).filter((f) => tiedIn(f).includes(","));
+      if (!all.length || told.length >= 2) return;
+      // The features tied among the same words as the first one.
+      const features = all.filter((f) => tiedIn(f) === tiedIn(all[0]));
+      const tied = tiedIn(all[0]).split(",").map(Number);
+      told.push(`In window ${i + 1}, words ${tied.map((r) => r + 1).join(" and ")} tie in `
+        + `${features.map(featureName).join(" and ")}: ${p.name} sends that window's gradient to word ${p.routes[i][features[0]] + 1} only.`);
+    });
+    sentences.push(...told);
+  }
   if (p.routes && g.shares) {
     // From the forward pass, not from the gradient: a word no window routes to and that holds
     // no global maximum gets 0 from both layers whatever the upstream (an upstream of zeros
