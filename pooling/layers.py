@@ -665,8 +665,10 @@ def global_max_pooling1d(
     if array.shape[1] == 1:
         result = array.copy()  # nothing computed: values pass untouched
     else:
-        ranked, minus_zero = _ranked_zeros(array)
-        result = _unranked_zeros(np.max(ranked, axis=1, keepdims=True), minus_zero)
+        result = np.max(array, axis=1, keepdims=True)
+        if _any_small(result):  # as in max_pooling1d: only then do XLA's rules matter
+            ranked, minus_zero = _ranked_zeros(array)
+            result = _unranked_zeros(np.max(ranked, axis=1, keepdims=True), minus_zero)
     return _restore(result, data_format) if keepdims else np.ascontiguousarray(result[:, 0, :])
 
 
