@@ -34,6 +34,9 @@ __all__ = [
 PADDINGS = ("valid", "same")
 # The smallest normal float32; anything nonzero and smaller in size is subnormal.
 _TINY = np.finfo(np.float32).tiny
+# A sum smaller than this may hold subnormals that XLA would have read as
+# zeros; a larger one rounds them away (2**-100 is 2**24 times 2**-124).
+_SMALL_SUM = 2.0**-100
 # Stands in for -0.0 while a max runs, so that -0 ranks below 0 as in XLA: the
 # largest negative float32, which no flushed input can hold.
 _MINUS_ZERO = -np.float32(2.0**-149)
@@ -238,6 +241,26 @@ def _restore(result: NDArray[np.float32], data_format: str) -> NDArray[np.float3
     return np.ascontiguousarray(result, dtype=np.float32)
 
 
+def _any_small(array: NDArray[np.float32], bound: float = _TINY) -> bool:
+    """Whether ``array`` holds a value below ``bound`` in size (by default: a zero or a subnormal).
+
+    Checked in cache-sized chunks: whole-array temporaries cost more than
+    the pooling itself on large inputs.
+    """
+    flat = array.reshape(-1)  # a view for the contiguous arrays the layers pass
+    chunk = 1 << 14
+    magnitude = np.empty(min(chunk, flat.size), np.float32)
+    small = np.empty(magnitude.shape, bool)
+    for start in range(0, flat.size, chunk):
+        part = flat[start : start + chunk]
+        n = part.size
+        np.abs(part, out=magnitude[:n])
+        np.less(magnitude[:n], bound, out=small[:n])
+        if small[:n].any():
+            return True
+    return False
+
+
 def flush_subnormals(x: ArrayLike) -> NDArray[np.float32]:
     """``x`` as float32 with every subnormal replaced by a zero of its sign.
 
@@ -251,22 +274,33 @@ def flush_subnormals(x: ArrayLike) -> NDArray[np.float32]:
     [0.0, -0.0, 1.0000000031710769e-30, -0.0, nan]
     """
     array = np.asarray(x, dtype=np.float32)
+    if not _any_small(array):
+        return array
     small = np.abs(array) < _TINY
     if not np.any(small & (array != 0)):
         return array
     return np.where(small, np.copysign(np.float32(0), array), array)
 
 
-def _ranked_zeros(x: NDArray[np.float32]) -> NDArray[np.float32]:
-    """``x`` flushed, with -0 replaced by a stand-in that a max ranks below 0."""
-    array = flush_subnormals(x)
-    minus_zero = (array == 0) & np.signbit(array)
-    return np.where(minus_zero, _MINUS_ZERO, array) if minus_zero.any() else array
+def _ranked_zeros(x: NDArray[np.float32]) -> tuple[NDArray[np.float32], bool]:
+    """``x`` flushed, with -0 replaced by a stand-in that a max ranks below 0.
+
+    Also says whether a stand-in is there to undo. One comparison pass when
+    ``x`` holds no zero and no subnormal, the usual case.
+    """
+    if not _any_small(x):
+        return x, False
+    small = np.abs(x) < _TINY  # zeros and subnormals
+    minus = small & np.signbit(x)
+    if not minus.any():
+        return np.where(small, np.float32(0), x), False
+    return np.where(small, np.where(minus, _MINUS_ZERO, np.float32(0)), x), True
 
 
-def _unranked_zeros(result: NDArray[np.float32]) -> NDArray[np.float32]:
+def _unranked_zeros(result: NDArray[np.float32], ranked: bool) -> NDArray[np.float32]:
     """Undo :func:`_ranked_zeros` on a max's result, in place."""
-    result[result == _MINUS_ZERO] = np.float32(-0.0)
+    if ranked:
+        result[result == _MINUS_ZERO] = np.float32(-0.0)
     return result
 
 
@@ -555,8 +589,14 @@ def max_pooling1d(
     if geometry.pool_size == geometry.strides == 1:
         return _restore(batch, data_format)  # nothing computed: values pass untouched
     # np.maximum propagates NaN, as XLA's max does.
-    result = _reduce_windows(_ranked_zeros(batch), geometry, np.maximum)
-    return _restore(_unranked_zeros(result), data_format)
+    result = _reduce_windows(batch, geometry, np.maximum)
+    if _any_small(result):
+        # Only a window whose max is a zero or a subnormal can change under
+        # XLA's rules (any other max is above every small value, or the
+        # window holds none): pool again with them applied.
+        ranked, minus_zero = _ranked_zeros(batch)
+        result = _unranked_zeros(_reduce_windows(ranked, geometry, np.maximum), minus_zero)
+    return _restore(result, data_format)
 
 
 def average_pooling1d(
@@ -611,13 +651,18 @@ def average_pooling1d(
     # edges disagree with TensorFlow's and JAX's. We follow JAX/TensorFlow.
     # inf + -inf is NaN in Keras too: a result to show, not a warning.
     with np.errstate(invalid="ignore", over="ignore"):
-        total = _reduce_windows(flush_subnormals(batch), geometry, np.add)
-    total = _sum_output(total, computed=not geometry.pool_size == geometry.strides == 1)
+        total = _reduce_windows(batch, geometry, np.add)
+        # Subnormal cells can only show in a sum this small (a larger sum
+        # rounds them away), so only then pool again by XLA's rules.
+        small = _any_small(total, _SMALL_SUM)
+        if small:
+            total = _reduce_windows(flush_subnormals(batch), geometry, np.add)
+            total = _sum_output(flush_subnormals(total), computed=not geometry.pool_size == geometry.strides == 1)
     # Times the float32 reciprocal of the count, not divided by it: XLA
     # turns the division into that multiplication (see the docstring for
     # where the sums themselves stop being bit for bit).
     total *= np.reciprocal(geometry.counts().astype(np.float32))[None, :, None]
-    return _restore(flush_subnormals(total), data_format)
+    return _restore(flush_subnormals(total) if small else total, data_format)
 
 
 def _sum_steps(array: NDArray[np.float32]) -> NDArray[np.float32]:
@@ -668,7 +713,10 @@ def global_max_pooling1d(
     if array.shape[1] == 1:
         result = array.copy()  # nothing computed: values pass untouched
     else:
-        result = _unranked_zeros(np.max(_ranked_zeros(array), axis=1, keepdims=True))
+        result = np.max(array, axis=1, keepdims=True)
+        if _any_small(result):  # as in max_pooling1d: only then do XLA's rules matter
+            ranked, minus_zero = _ranked_zeros(array)
+            result = _unranked_zeros(np.max(ranked, axis=1, keepdims=True), minus_zero)
     return _restore(result, data_format) if keepdims else np.ascontiguousarray(result[:, 0, :])
 
 

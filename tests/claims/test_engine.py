@@ -88,8 +88,10 @@ def test_same_pads_more_at_the_end():
     # 4 words, pool_size=4: three padding cells, one at the start and two at the end:
     # windows [pad, 0, 1, 2], [0, 1, 2, 3], [1, 2, 3, pad], [2, 3, pad, pad].
     x = np.array([[[1.0], [2.0], [4.0], [8.0]]], np.float32)
-    averages = np.asarray(keras.layers.AveragePooling1D(4, 1, "same")(x))[0, :, 0].tolist()
-    assert averages == [7 / 3, 15 / 4, 14 / 3, 6.0]
+    averages = np.asarray(keras.layers.AveragePooling1D(4, 1, "same")(x))[0, :, 0]
+    np.testing.assert_allclose(averages, [7 / 3, 15 / 4, 14 / 3, 6.0], rtol=1e-7)
+    # Were the extra cell at the start: [pad, pad, 0, 1], [pad, 0, 1, 2], [0, 1, 2, 3], [1, 2, 3, pad].
+    assert not np.allclose(averages, [3 / 2, 7 / 3, 15 / 4, 14 / 3])
 
 
 def test_average_same_never_counts_padding_on_jax():
