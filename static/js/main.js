@@ -360,12 +360,21 @@ function splitPresentation() {
   if (!both) presentation.split(false);
 }
 
+const measureRooms = () => ({ sliding: { ...roomOf(slidingArea), areaHeight: slidingArea.clientHeight }, global: roomOf(globalPlot) });
+
 async function draw() {
   showWords();
   splitPresentation();
-  view.rooms = { sliding: { ...roomOf(slidingArea), areaHeight: slidingArea.clientHeight }, global: roomOf(globalPlot) };
+  // The texts first, about the band that fits, so the rooms measured for the
+  // plots are what the texts leave (a text that grows later would redraw).
+  const features = trace.pooling.features;
+  view.bandSize = Math.min(bandThatFits(measureRooms()), features);
+  view.state.band = Math.max(0, Math.min(view.state.band, features - view.bandSize));
+  showTexts(player.step);
+  view.rooms = measureRooms();
   // Both views show the same band of features: as many as fit in each view on screen.
   view.maxBand = bandThatFits(view.rooms);
+  const band = [view.state.band, view.bandSize];
   const slidingShown = view.rooms.sliding.width > 0;
   let shown = { bandFirst: view.state.band, bandSize: view.maxBand };
   if (slidingShown) shown = await drawSliding();
@@ -374,7 +383,7 @@ async function draw() {
     const globalShown = await globalView.render(trace, view.rooms.global, shown.bandFirst, shown.bandSize);
     if (!slidingShown) showBand(globalShown);
   }
-  showTexts(player.step);
+  if (band[0] !== view.state.band || band[1] !== view.bandSize) showTexts(player.step);
   slidingNumbers.show(windowTable(trace, player.step));
   globalNumbers.show(globalTable(trace));
   renders += 1;
@@ -403,8 +412,8 @@ async function showStep(step) {
   view.state.step = step;
   lesson.write(view.state, { later: true });
   slidingNumbers.show(windowTable(trace, step));
-  await drawSliding();
   showTexts(step);
+  await drawSliding();
   document.body.dataset.step = String(step);
 }
 
