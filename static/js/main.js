@@ -474,6 +474,7 @@ function splitPresentation() {
   if (!both) presentation.split(false);
 }
 
+<<<<<<< HEAD
 /** The global view's numbers, or a placeholder while the global vector is to be predicted. */
 function showGlobalNumbers() {
   const secret = predict.globalConcealed();
@@ -488,14 +489,24 @@ function showGlobalNumbers() {
 }
 
 const GLOBAL_SECRET = "Predict the global vector in the form below; it is shown after you check.";
+=======
+const measureRooms = () => ({ sliding: { ...roomOf(slidingArea), areaHeight: slidingArea.clientHeight }, global: roomOf(globalPlot) });
+>>>>>>> layout
 
 async function draw() {
   predict.follow(trace);
   showWords();
   splitPresentation();
-  view.rooms = { sliding: { ...roomOf(slidingArea), areaHeight: slidingArea.clientHeight }, global: roomOf(globalPlot) };
+  // The texts first, about the band that fits, so the rooms measured for the
+  // plots are what the texts leave (a text that grows later would redraw).
+  const features = trace.pooling.features;
+  view.bandSize = Math.min(bandThatFits(measureRooms()), features);
+  view.state.band = Math.max(0, Math.min(view.state.band, features - view.bandSize));
+  showTexts(player.step);
+  view.rooms = measureRooms();
   // Both views show the same band of features: as many as fit in each view on screen.
   view.maxBand = bandThatFits(view.rooms);
+  const band = [view.state.band, view.bandSize];
   const slidingShown = view.rooms.sliding.width > 0;
   let shown = { bandFirst: view.state.band, bandSize: view.maxBand };
   if (slidingShown) shown = await drawSliding();
@@ -504,8 +515,14 @@ async function draw() {
     const globalShown = await globalView.render(trace, view.rooms.global, shown.bandFirst, shown.bandSize);
     if (!slidingShown) showBand(globalShown);
   }
+<<<<<<< HEAD
   showTexts(player.step);
   showGlobalNumbers();
+=======
+  if (band[0] !== view.state.band || band[1] !== view.bandSize) showTexts(player.step);
+  slidingNumbers.show(windowTable(trace, player.step));
+  globalNumbers.show(globalTable(trace));
+>>>>>>> layout
   renders += 1;
   editor.bind(byTestId("sliding-plot"));
   editor.bind(globalPlot);
@@ -535,8 +552,13 @@ async function showStep(step) {
   if (!trace) return;
   view.state.step = step;
   lesson.write(view.state, { later: true });
+<<<<<<< HEAD
   await drawSliding();
+=======
+  slidingNumbers.show(windowTable(trace, step));
+>>>>>>> layout
   showTexts(step);
+  await drawSliding();
   document.body.dataset.step = String(step);
 }
 

@@ -210,7 +210,9 @@ def test_the_global_view_marks_every_winner_at_any_length(page, base_url):
 def test_64_features_are_a_band_of_readable_columns(page, size):
     set_up(page, size, 12, features="64")
     g = page.evaluate(GEOMETRY, "sliding-plot")
-    assert g["colPx"] >= 40, "columns wide enough for a printed value"
+    # At least the legible minimum (colors.js CELL.colMin, 36 px: an 11 px value clears a winner's
+    # frame, checked in test_layout_solver.py); the solver narrows to it before dropping a feature.
+    assert g["colPx"] >= 35.5, "columns wide enough for a printed value"
     labels = sorted((t for t in g["featureLabels"] if t["top"] < g["window"]["top"]), key=lambda t: (t["top"], t["left"]))
     for a, b in zip(labels, labels[1:]):
         if abs(a["top"] - b["top"]) < 2:
@@ -267,11 +269,15 @@ def test_presentation_mode(page, size):
     g = assert_lesson_in_view(page, size)
     assert g["input"]["font"] >= 20, "values at least 20 px"
     assert g["input"]["x"] == [0, 1, 2], "the classic example's features all fit"
-    # The global view takes the screen when asked.
-    before = renders(page)
-    by_id(page, "present-swap").click()
-    wait_settled(page, before)
-    assert by_id(page, "global-plot").is_visible() and by_id(page, "sliding-plot").is_hidden()
+    if size == (1280, 720):
+        # Both views fit side by side at 20 px (issue 14): no swap button.
+        assert by_id(page, "global-plot").is_visible() and by_id(page, "present-swap").is_hidden()
+    else:
+        # The global view takes the screen when asked.
+        before = renders(page)
+        by_id(page, "present-swap").click()
+        wait_settled(page, before)
+        assert by_id(page, "global-plot").is_visible() and by_id(page, "sliding-plot").is_hidden()
     assert page.evaluate("() => document.querySelector('[data-testid=global-plot]').data[0].textfont.size") >= 20
     page.keyboard.press("Escape")
     assert by_id(page, "sentence").is_visible() and by_id(page, "sliding-plot").is_visible()
