@@ -91,6 +91,10 @@ def test_max_is_at_least_the_average(case):
 def test_winners_lie_in_their_window_and_hold_the_output(case):
     x, pool_size, strides, padding = case
     data = trace_pooling(x, "max", pool_size, strides, padding).to_dict()
+    # As Keras on JAX compares them: subnormals are zeros of their sign (so they tie with 0).
+    seen = np.where(np.abs(x) < np.finfo(np.float32).tiny, np.float32(0), x)
+    # pool_size=1, strides=1 computes nothing: the output is the input, subnormals and all.
+    output_of = x if pool_size == 1 and (strides or pool_size) == 1 else seen
     assert [f["start"] for f in data["frames"]] == [i * data["config"]["strides"] - data["pad_left"] for i in range(data["out_steps"])]
     for frame, output in zip(data["frames"], data["output"]):
         assert frame["stop"] == frame["start"] + pool_size
@@ -101,10 +105,10 @@ def test_winners_lie_in_their_window_and_hold_the_output(case):
         for feature, offset in enumerate(frame["winner_offsets"]):
             row = frame["start"] + offset
             assert row in rows
-            window = x[rows, feature]
-            assert x[row, feature] == window.max()
+            window = seen[rows, feature]
+            assert seen[row, feature] == window.max()
             assert row == rows[int(np.argmax(window))]  # the first maximum
-            assert np.float32(output[feature]) == x[row, feature]
+            assert np.float32(output[feature]) == output_of[row, feature]
 
 
 @settings(max_examples=300, deadline=None)
@@ -123,7 +127,9 @@ def test_traces_agree_with_the_layers(case, kind):
     twin = global_max_pooling1d if kind == "max" else global_average_pooling1d
     np.testing.assert_array_equal(glob.output, twin(x[None])[0])
     if kind == "max":
-        np.testing.assert_array_equal(x[glob.winners, np.arange(x.shape[1])], glob.output)
+        # Subnormals count as zeros (one step is passed through untouched), as in Keras on JAX.
+        seen = x if x.shape[0] == 1 else np.where(np.abs(x) < np.finfo(np.float32).tiny, np.float32(0), x)
+        np.testing.assert_array_equal(seen[glob.winners, np.arange(x.shape[1])], glob.output)
     assert glob.to_dict()["is_single_row"] == bool((x == glob.output).all(axis=1).any())
 
 
