@@ -474,7 +474,6 @@ function splitPresentation() {
   if (!both) presentation.split(false);
 }
 
-<<<<<<< HEAD
 /** The global view's numbers, or a placeholder while the global vector is to be predicted. */
 function showGlobalNumbers() {
   const secret = predict.globalConcealed();
@@ -489,9 +488,8 @@ function showGlobalNumbers() {
 }
 
 const GLOBAL_SECRET = "Predict the global vector in the form below; it is shown after you check.";
-=======
+
 const measureRooms = () => ({ sliding: { ...roomOf(slidingArea), areaHeight: slidingArea.clientHeight }, global: roomOf(globalPlot) });
->>>>>>> layout
 
 async function draw() {
   predict.follow(trace);
@@ -515,14 +513,8 @@ async function draw() {
     const globalShown = await globalView.render(trace, view.rooms.global, shown.bandFirst, shown.bandSize);
     if (!slidingShown) showBand(globalShown);
   }
-<<<<<<< HEAD
-  showTexts(player.step);
-  showGlobalNumbers();
-=======
   if (band[0] !== view.state.band || band[1] !== view.bandSize) showTexts(player.step);
-  slidingNumbers.show(windowTable(trace, player.step));
-  globalNumbers.show(globalTable(trace));
->>>>>>> layout
+  showGlobalNumbers();
   renders += 1;
   editor.bind(byTestId("sliding-plot"));
   editor.bind(globalPlot);
@@ -552,11 +544,6 @@ async function showStep(step) {
   if (!trace) return;
   view.state.step = step;
   lesson.write(view.state, { later: true });
-<<<<<<< HEAD
-  await drawSliding();
-=======
-  slidingNumbers.show(windowTable(trace, step));
->>>>>>> layout
   showTexts(step);
   await drawSliding();
   document.body.dataset.step = String(step);
