@@ -227,6 +227,28 @@ CLAIMS: tuple[Claim, ...] = (
         'The permute program prints the numbers shown.',
         'tests/claims/test_sections.py::test_data_format_programs_print_what_the_page_says',
     ),
+    Claim(
+        'mask-embedding-makes',
+        'Embedding(mask_zero=True) makes the mask: True on every id but 0.',
+        'tests/claims/test_sections.py::test_embedding_with_mask_zero_makes_the_mask',
+    ),
+    Claim(
+        'mask-rnn-passes-on',
+        'LSTM, GRU and SimpleRNN use the mask, and with return_sequences=True pass it on to the next layer; '
+        'without it they return one vector, and the mask ends there.',
+        'tests/claims/test_sections.py::test_recurrent_layers_pass_the_mask_on_only_with_return_sequences',
+    ),
+    Claim(
+        'masked-max-where',
+        'keras.ops.where(mask[..., None], x, -np.inf), then keras.ops.max(..., axis=1), gives the max over the '
+        'words alone, the same vector as the unpadded sentence.',
+        'tests/claims/test_sections.py::test_masked_max_is_the_max_over_the_words',
+    ),
+    Claim(
+        'program-masking',
+        'The masking program prints the ids, the mask, GlobalMaxPooling1D, the masked max and the masked average shown.',
+        'tests/claims/test_sections.py::test_masking_program_prints_what_the_page_says',
+    ),
     # ---- the quiz's explanations (pooling/quiz.py, marked in static/js/quiz.js) ----
     Claim(
         "strides-none-is-pool-size",

@@ -10,7 +10,10 @@
   every row tied with it;
 * **return_sequences=True before pooling**: the shapes, and the error
   ``GlobalMaxPooling1D`` gives on an LSTM's last output alone;
-* **data_format**: which axis is pooled, channels last and channels first.
+* **data_format**: which axis is pooled, channels last and channels first;
+* **masking in a real pipeline**: the sentence padded at the end with zero
+  rows, pooled by ``GlobalMaxPooling1D`` (which ignores a mask) and by a
+  masked max (:func:`pooling.masked_global_max_pooling1d`).
 
 Each question also has a short program (Keras 3, or PyTorch) that prints
 what the section shows; ``tests/claims/test_sections.py`` runs them. The
@@ -28,6 +31,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .batch import BatchTrace
 from .layers import global_average_pooling1d, global_max_pooling1d, resolve_geometry
 from .models import LayerRow, ModelSummary, _dense, _lstm
 from .traces import json_floats
@@ -35,6 +39,7 @@ from .traces import json_floats
 __all__ = [
     "FLATTEN_MODELS",
     "LSTM_UNITS",
+    "MASK_PADDING",
     "NDIM_ERROR",
     "VARIABLE_FLATTEN_ERROR",
     "argmax_snippets",
@@ -44,12 +49,16 @@ __all__ = [
     "flatten_snippet",
     "flatten_summary",
     "global_views",
+    "masking_snippet",
+    "masking_views",
     "return_sequences_shapes",
     "return_sequences_snippet",
 ]
 
 FLATTEN_MODELS = ("windowed_flatten", "global_flatten")
 LSTM_UNITS = 16
+# How many zero rows the masking section puts after the sentence's words.
+MASK_PADDING = 2
 
 # Keras 3.15.1's words, as tests/claims/test_sections.py captures them.
 _DENSE_AXIS_ERROR = (
@@ -226,6 +235,63 @@ def global_views(x: ArrayLike) -> dict[str, Any]:
         "ties": [np.flatnonzero(holds[:, f]).tolist() for f in range(array.shape[1])],
         "channels_first": json_floats(array.T),
         "per_step": json_floats(per_step),
+    }
+
+
+def masking_views(x: ArrayLike, padding: int = MASK_PADDING) -> dict[str, Any]:
+    """The sentence padded at the end with zero rows, pooled without and with its mask.
+
+    What ``keras.utils.pad_sequences(..., padding="post")`` makes of one
+    sentence of vectors, traced by :class:`pooling.batch.BatchTrace` (the
+    padding pitfall's trace) as a batch of one.
+
+    Parameters
+    ----------
+    x : array_like
+        (steps, features), one row per word.
+    padding : int
+        How many zero rows follow the words.
+
+    Returns
+    -------
+    dict
+        ``padding``; ``padded_shape`` ``[1, steps + padding, features]``;
+        ``x`` the padded rows; ``mask`` (steps + padding,), True on words;
+        ``global_max``: ``GlobalMaxPooling1D``'s output (features,), which
+        ignores the mask, its first winning row per feature and whether
+        padding won it (``padding_won``); ``masked_max``: the max over the
+        words only, and its winners; ``masked_average``:
+        ``GlobalAveragePooling1D`` with the mask.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` is not 2-D with a step and a feature, or ``padding`` is not
+        a positive integer.
+
+    Examples
+    --------
+    >>> v = masking_views([[-1., 2.], [-3., 1.]])
+    >>> v["padded_shape"], v["mask"]
+    ([1, 4, 2], [True, True, False, False])
+    >>> v["global_max"]["output"], v["global_max"]["padding_won"], v["masked_max"]["output"]
+    ([0.0, 2.0], [True, False], [-1.0, 2.0])
+    """
+    array = _sequence(x)
+    padding = _positive("padding", padding)
+    steps, features = array.shape
+    padded = np.concatenate([array, np.zeros((padding, features), np.float32)])
+    mask = np.arange(steps + padding) < steps
+    trace = BatchTrace(padded[None], mask[None]).to_dict()
+    first = lambda body: {key: value[0] for key, value in body.items() if key != "call"}  # noqa: E731
+    return {
+        "padding": padding,
+        "padded_shape": [1, steps + padding, features],
+        "x": json_floats(padded),
+        "mask": mask.tolist(),
+        "global_max": first(trace["global_max"]),
+        "masked_max": first(trace["masked_max"]),
+        "masked_average": trace["masked_average"]["output"][0],
     }
 
 
@@ -432,3 +498,51 @@ def data_format_snippets(x: ArrayLike, tokens: Sequence[str]) -> dict[str, dict[
         "keras": _program(f"channels_last {top}\nchannels_first {top}\nwrong_axis {wrong}\n", keras_code),
         "pytorch": _program(f"amax {top}\nadaptive {top}\n", torch_code),
     }
+
+
+def masking_snippet(x: ArrayLike, tokens: Sequence[str], padding: int = MASK_PADDING) -> dict[str, str]:
+    """A Keras program: the sentence padded after its words, pooled without and with the mask.
+
+    The mask comes from word ids padded by ``pad_sequences(padding="post")``
+    through ``Embedding(mask_zero=True)``; the vectors are the sentence's.
+
+    >>> print(masking_snippet([[-1., 2.], [-3., 1.]], ["a", "b"])["prints"])
+    ids [[1, 2, 0, 0]]
+    mask [[true, true, false, false]]
+    GlobalMaxPooling1D [[0.0, 2.0]]
+    masked_max [[-1.0, 2.0]]
+    masked_average [[-2.0, 1.5]]
+    <BLANKLINE>
+    """
+    array = _sequence(x)
+    padding = _positive("padding", padding)
+    steps, features = array.shape
+    length = steps + padding
+    views = masking_views(array, padding)
+    prints = (
+        f"ids {_json([list(range(1, steps + 1)) + [0] * padding])}\nmask {_json([views['mask']])}\n"
+        f"GlobalMaxPooling1D {_json([views['global_max']['output']])}\n"
+        f"masked_max {_json([views['masked_max']['output']])}\n"
+        f"masked_average {_json([views['masked_average']])}\n"
+    )
+    return _program(prints, _head("Masking: padding after the words, and a max that only looks at the words.") + _SHOW + f"""
+words = {list(tokens)!r}
+{_x_literal(array)}  # (1, steps, features) = (1, {steps}, {features})
+
+# Word ids 1..{steps}, padded with id 0 to {length} steps. pad_sequences pads at the
+# start unless told padding="post".
+ids = keras.utils.pad_sequences([list(range(1, {steps + 1}))], maxlen={length}, padding="post")
+print("ids", json.dumps(ids.tolist()))
+# Embedding(mask_zero=True) makes the mask: True on every id but 0.
+mask = layers.Embedding({steps + 1}, {features}, mask_zero=True).compute_mask(ids)
+print("mask", json.dumps(keras.ops.convert_to_numpy(mask).tolist()))
+
+# The sentence's own vectors, padded the same way with zero vectors.
+padded = keras.utils.pad_sequences(x, maxlen={length}, dtype="float32", padding="post")
+show("GlobalMaxPooling1D", layers.GlobalMaxPooling1D()(padded))  # takes no mask: padding counts
+
+# A masked max: padded steps become -inf, so they never win.
+masked = keras.ops.where(mask[..., None], padded, -np.inf)
+show("masked_max", keras.ops.max(masked, axis=1))
+show("masked_average", layers.GlobalAveragePooling1D()(padded, mask=mask))
+""")

@@ -254,7 +254,7 @@ def build_textcnn(req: TextCnnRequest) -> dict[str, Any]:
 
 @teaching.post("/questions")
 def next_questions() -> Response:
-    """The numbers of the next questions: Flatten, max and average, argmax, return_sequences, data_format."""
+    """The numbers of the next questions: Flatten, max and average, argmax, return_sequences, data_format, masking."""
     req = QuestionsRequest.model_validate(read_json_object())
     return jsonify(build_questions(req))
 
@@ -300,6 +300,7 @@ def build_questions(req: QuestionsRequest) -> dict[str, Any]:
             **questions.return_sequences_shapes(steps, features),
             "program": questions.return_sequences_snippet(steps, features),
         },
+        "masking": {**questions.masking_views(x), "program": questions.masking_snippet(x, tokens)},
         "programs": {
             "concat": questions.concat_snippet(x, tokens),
             "argmax_keras": argmax_code["keras"],

@@ -347,6 +347,30 @@ class ReturnSequencesBody(TypedDict):
     program: Program
 
 
+class MaskedMax(TypedDict):
+    __pydantic_config__ = _strict  # type: ignore[misc]
+    output: list[float]
+    winners: list[int]
+
+
+class PlainMax(MaskedMax):
+    padding_won: list[bool]
+
+
+class MaskingBody(TypedDict):
+    """The sentence padded after its words with zero rows, pooled without and with the mask."""
+
+    __pydantic_config__ = _strict  # type: ignore[misc]
+    padding: int
+    padded_shape: tuple[int, int, int]
+    x: list[list[float]]
+    mask: list[bool]
+    global_max: PlainMax
+    masked_max: MaskedMax
+    masked_average: list[float]
+    program: Program
+
+
 class QuestionsPrograms(TypedDict):
     __pydantic_config__ = _strict  # type: ignore[misc]
     concat: Program
@@ -365,6 +389,7 @@ QuestionsResponse = TypedDict(
         "global": GlobalViews,
         "flatten": FlattenBody,
         "return_sequences": ReturnSequencesBody,
+        "masking": MaskingBody,
         "programs": QuestionsPrograms,
         "request": ResolvedRequest,
     },
@@ -385,7 +410,7 @@ _OPERATIONS = (
     ("/api/textcnn", "textcnn", "A toy text CNN: Conv1D widths 2, 3, 4, ReLU, max over time",
      TextCnnRequest, TextCnnResponse, {"sentence": "the boy will live", "filters": 2}),
     ("/api/questions", "questions",
-     "The next questions: Flatten or global pooling, max and average, argmax, return_sequences, data_format",
+     "The next questions: Flatten or global pooling, max and average, argmax, return_sequences, data_format, masking",
      QuestionsRequest, QuestionsResponse, _CLASSIC),
 )
 

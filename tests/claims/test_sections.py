@@ -64,6 +64,7 @@ def answers():
 def _programs(answer):
     yield answer["flatten"]["program"]
     yield answer["return_sequences"]["program"]
+    yield answer["masking"]["program"]
     yield from answer["programs"].values()
 
 
@@ -213,3 +214,66 @@ def test_torch_pools_the_last_axis():
     np.testing.assert_array_equal(torch.nn.functional.max_pool1d(xt.permute(0, 2, 1), 4).squeeze(-1).numpy(), keras_vector)
     # Not permuted: the last axis (the features) is pooled, one number per word.
     np.testing.assert_array_equal(pool(xt).squeeze(-1).numpy(), x.max(axis=2))
+
+
+# ---------------------------------------------------------------- masking
+
+
+@pytest.mark.parametrize("sentence", ["classic", "ties", "toy", "one-word"])
+def test_masking_program_prints_what_the_page_says(answers, run, sentence):
+    masking = answers[sentence]["masking"]
+    assert run(masking["program"]["code"]) == masking["program"]["prints"]
+
+
+@pytest.mark.parametrize("sentence", ["classic", "ties", "toy", "one-word"])
+def test_masked_max_is_the_max_over_the_words(answers, sentence):
+    """Keras' GlobalMaxPooling1D on the padded rows, and a where(-inf) max, against the page's numbers."""
+    answer, masking = answers[sentence], answers[sentence]["masking"]
+    steps = len(answer["tokens"])
+    padded = np.asarray(masking["x"], np.float32)[None]
+    assert padded.shape == tuple(masking["padded_shape"])
+    words = np.asarray(answer["x"], np.float32)[None]
+    expected = keras.utils.pad_sequences(words, maxlen=padded.shape[1], dtype="float32", padding="post")
+    np.testing.assert_array_equal(padded, expected)
+    plain = keras.ops.convert_to_numpy(layers.GlobalMaxPooling1D()(padded))[0]
+    np.testing.assert_array_equal(plain, np.float32(masking["global_max"]["output"]))
+    mask = np.arange(padded.shape[1])[None] < steps
+    masked = keras.ops.max(keras.ops.where(mask[..., None], padded, -np.inf), axis=1)
+    np.testing.assert_array_equal(keras.ops.convert_to_numpy(masked)[0], np.float32(masking["masked_max"]["output"]))
+    np.testing.assert_array_equal(keras.ops.convert_to_numpy(layers.GlobalMaxPooling1D()(words))[0], keras.ops.convert_to_numpy(masked)[0])
+    # Padding won a feature exactly where the words' maximum is below zero.
+    assert masking["global_max"]["padding_won"] == (np.asarray(answer["global"]["max"]) < 0).tolist()
+
+
+def test_embedding_with_mask_zero_makes_the_mask():
+    ids = keras.utils.pad_sequences([[4, 7, 2]], maxlen=5, padding="post")
+    assert ids.tolist() == [[4, 7, 2, 0, 0]]
+    assert layers.Embedding(10, 3).compute_mask(ids) is None
+    mask = layers.Embedding(10, 3, mask_zero=True).compute_mask(ids)
+    assert keras.ops.convert_to_numpy(mask).tolist() == [[True, True, True, False, False]]
+
+
+@pytest.mark.parametrize("rnn", [layers.LSTM, layers.GRU, layers.SimpleRNN])
+def test_recurrent_layers_pass_the_mask_on_only_with_return_sequences(rnn):
+    keras.utils.set_random_seed(0)
+    ids = keras.utils.pad_sequences([[3, 4, 5]], maxlen=5, padding="post")
+    embedding = layers.Embedding(10, 3, mask_zero=True)
+    vectors, mask = embedding(ids), embedding.compute_mask(ids)
+    sequence = rnn(4, return_sequences=True)
+    assert keras.ops.convert_to_numpy(sequence.compute_mask(vectors, mask)).tolist() == [[True, True, True, False, False]]
+    assert rnn(4).compute_mask(vectors, mask) is None
+    # In a model, the layer after it receives the mask: the average leaves the padded steps out.
+    out = keras.ops.convert_to_numpy(sequence(vectors, mask=mask))
+    pooled = keras.ops.convert_to_numpy(layers.GlobalAveragePooling1D()(out, mask=mask))
+    np.testing.assert_allclose(pooled, out[:, :3].mean(axis=1), rtol=1e-6)
+    model_in = keras.Input((None,), dtype="int32")
+    model = keras.Model(model_in, layers.GlobalAveragePooling1D()(rnn(4, return_sequences=True)(embedding(model_in))))
+    inner = model.layers[2]
+    np.testing.assert_allclose(
+        model.predict(ids, verbose=0), keras.ops.convert_to_numpy(inner(vectors, mask=mask))[:, :3].mean(axis=1), rtol=1e-6
+    )
+
+
+def test_global_max_pooling_does_not_support_masking():
+    assert layers.GlobalMaxPooling1D().supports_masking is False
+    assert layers.GlobalAveragePooling1D().supports_masking is True

@@ -13,6 +13,7 @@ import { createArgmax } from "./argmax.js";
 import { createConcat } from "./concat.js";
 import { createDataFormat } from "./dataformat.js";
 import { createFlatten } from "./flatten.js";
+import { createMasking } from "./masking.js";
 import { createReturnSequences } from "./returnseq.js";
 
 const article = document.getElementById("sections");
@@ -39,6 +40,7 @@ const views = [
   createArgmax(section("argmax"), api),
   createReturnSequences(section("return-sequences"), api),
   createDataFormat(section("data-format"), api),
+  createMasking(section("masking"), api),
 ];
 
 /**

@@ -1,5 +1,5 @@
 // What the sections of the next questions share: one POST /api/questions
-// per sentence (the five sections ask for the same answer, so it is fetched
+// per sentence (the six sections ask for the same answer, so it is fetched
 // once and shared), the programs shown with what they print, and small
 // model.summary()-like tables of shapes and parameters.
 import { post } from "./section.js";
@@ -19,7 +19,7 @@ let shared = { key: null, answer: null };
 
 /**
  * The /api/questions answer for the context's sentence, fetched once for all
- * five sections. Not aborted by one section's signal: another may still want it.
+ * six sections. Not aborted by one section's signal: another may still want it.
  */
 export async function loadQuestions(url, context, signal) {
   const key = sourceKey(context);
