@@ -113,6 +113,60 @@ def test_programs_carry_the_words_only_as_a_literal():
     compile(code, "argmax.py", "exec")
 
 
+# ---------------------------------------------------------------- masking
+
+
+def test_masking_views_of_the_classic_sentence():
+    x = PRESETS["classic"].x()
+    m = questions.masking_views(x)
+    assert m["padding"] == 2 and m["padded_shape"] == [1, 6, 3]
+    assert m["mask"] == [True] * 4 + [False] * 2
+    assert m["x"][:4] == np.asarray(x, np.float32).astype(float).round(6).tolist() and m["x"][4:] == [[0.0] * 3] * 2
+    # f1 is negative in every word (-0.2, -0.3, -0.1, -0.4): the first padding row (4) wins it with 0.
+    assert m["global_max"]["output"] == [0.8, 0.0, 0.8]
+    assert m["global_max"]["winners"] == [1, 4, 3] and m["global_max"]["padding_won"] == [False, True, False]
+    assert m["masked_max"]["output"] == [0.8, -0.1, 0.8] and m["masked_max"]["winners"] == [1, 2, 3]
+    np.testing.assert_allclose(m["masked_average"], [0.525, -0.25, 0.375], rtol=1e-6)
+
+
+@pytest.mark.parametrize(("x", "padding", "plain", "masked", "won"), [
+    # A zero in the words ties with the padding: the word comes first and keeps it.
+    ([[0.0, -1.0]], 1, [0.0, 0.0], [0.0, -1.0], [False, True]),
+    ([[-2.0], [-3.0]], 3, [0.0], [-2.0], [True]),
+    ([[1.0, 2.0]], 5, [1.0, 2.0], [1.0, 2.0], [False, False]),
+])
+def test_masking_views_by_hand(x, padding, plain, masked, won):
+    m = questions.masking_views(x, padding)
+    assert m["padded_shape"] == [1, len(x) + padding, len(x[0])]
+    assert m["global_max"]["output"] == plain and m["masked_max"]["output"] == masked
+    assert m["global_max"]["padding_won"] == won
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (([[1.0]], 0), "padding must be a positive integer"),
+    (([[1.0]], True), "padding must be a positive integer"),
+    (([1.0, 2.0], 2), "x must be 2-D"),
+])
+def test_masking_views_refuses(args, message):
+    with pytest.raises(ValueError, match=message):
+        questions.masking_views(*args)
+
+
+def test_masking_program_says_what_it_prints():
+    program = questions.masking_snippet([[-1.0, 2.0], [-3.0, 1.0], [0.5, -1.0]], ["a", "b", "c"])
+    code = program["code"]
+    assert 'keras.utils.pad_sequences([list(range(1, 4))], maxlen=5, padding="post")' in code
+    assert "layers.Embedding(4, 2, mask_zero=True).compute_mask(ids)" in code
+    assert "keras.ops.where(mask[..., None], padded, -np.inf)" in code
+    compile(code, "masking.py", "exec")
+    lines = program["prints"].splitlines()
+    assert lines[:2] == ["ids [[1, 2, 3, 0, 0]]", "mask [[true, true, true, false, false]]"]
+    # Max over the words: (0.5, 2); with two zero rows, f0 still 0.5 and f1 2. Average over the words: (-3.5/3, 2/3).
+    assert lines[2:4] == ["GlobalMaxPooling1D [[0.5, 2.0]]", "masked_max [[0.5, 2.0]]"]
+    average = [float(v) for v in lines[4].split("[[")[1].rstrip("]").split(", ")]
+    np.testing.assert_allclose(average, [-3.5 / 3, 2 / 3], rtol=1e-6)
+
+
 # ---------------------------------------------------------------- the endpoint
 
 
@@ -129,6 +183,8 @@ def test_questions_on_the_classic_example(client):
     assert "inputs = keras.Input(shape=(4, 3))" in body["flatten"]["program"]["code"]
     assert body["flatten"]["program"]["prints"] == f"params 1345\n{body['flatten']['error']}\n"
     assert body["return_sequences"]["sequence"] == [1, 4, 16]
+    assert body["masking"]["padded_shape"] == [1, 6, 3] and body["masking"]["global_max"]["padding_won"] == [False, True, False]
+    assert body["masking"]["program"]["prints"].startswith("ids [[1, 2, 3, 4, 0, 0]]\n")
     assert set(body["programs"]) == {"concat", "argmax_keras", "argmax_pytorch", "data_format_keras", "data_format_pytorch"}
 
 
@@ -136,7 +192,7 @@ def test_questions_ignore_the_layer_settings(client):
     """Only the words and vectors matter: a pool_size larger than the sentence is the tool's business."""
     a = post(client, CLASSIC)
     b = post(client, {**CLASSIC, "layer": "average", "pool_size": 9, "padding": "valid"})
-    assert a["global"] == b["global"] and a["flatten"] == b["flatten"]
+    assert a["global"] == b["global"] and a["flatten"] == b["flatten"] and a["masking"] == b["masking"]
 
 
 def test_one_word_has_no_windowed_flatten_model(client):

@@ -1,4 +1,4 @@
-"""The sections of the next questions (issue 15, sections 7-11) in real Chromium.
+"""The sections of the next questions (issue 15, sections 7-12) in real Chromium.
 
 Each section is scrolled to as a learner would; what it draws (Plotly's own
 `gd.data`, its tables, its sentences, its programs and what they print) is
@@ -12,7 +12,7 @@ import pytest
 from .test_page import by_id, open_page, wait_settled
 from .test_sections import numbers, post, section_renders, show, table, wait_section, z_values
 
-NEXT = ["flatten", "concat", "argmax", "return-sequences", "data-format"]
+NEXT = ["flatten", "concat", "argmax", "return-sequences", "data-format", "masking"]
 CLASSIC_SOURCE = {"preset": "classic"}
 
 
@@ -150,6 +150,48 @@ def test_data_format_pools_the_steps_either_way(page, base_url):
     assert "permute(0, 2, 1)" in boxes[1]["code"]
 
 
+def test_masking_draws_global_max_beside_the_masked_max(page, base_url):
+    open_page(page)
+    show(page, "masking")
+    answer = post(base_url, "/api/questions", CLASSIC_SOURCE)
+    m = answer["masking"]
+    # The classic rows, then two zero rows.
+    assert m["x"] == answer["x"] + [[0.0, 0.0, 0.0]] * 2
+    z = z_values(page, "masking")
+    assert z == [m["x"], [m["global_max"]["output"]], [m["masked_max"]["output"]]]
+    # Worked out from the classic rows: f1 is negative in every word, so a padding 0 wins it;
+    # the words alone give their own maxima.
+    assert m["global_max"]["output"] == [0.8, 0.0, 0.8] and m["masked_max"]["output"] == [0.8, -0.1, 0.8]
+    framed = page.evaluate(
+        """() => document.querySelector('#masking [data-part="plot"]').layout.shapes
+            .filter(s => s.name === 'winner' && s.xref === 'x').map(s => [Math.round((s.y0 + s.y1) / 2), Math.round((s.x0 + s.x1) / 2)])"""
+    )
+    assert sorted(set(map(tuple, framed))) == [(1, 0), (3, 2), (4, 1)]  # boy, the first padding row, live
+    note = by_id(page, "masking-note").text_content()
+    assert "GlobalMaxPooling1D gives [0.8, 0, 0.8]: the padding wins f1" in note
+    assert "The masked max gives [0.8, -0.1, 0.8]" in note
+    assert "(1, 6, 3)" in part_text(page, "masking", "status")
+    rows = table(page, "masking-table")
+    assert numbers([rows[0], rows[2]]) == [[0.8, 0.0, 0.8], [0.8, -0.1, 0.8]]
+    assert rows[1][1:] == ["1 boy", "4 pad", "3 live"]
+    assert [r[-1] for r in table(page, "masking-rows-table")] == ["True"] * 4 + ["False"] * 2
+    [program] = programs(page, "masking")
+    assert program == {"claim": "program-masking", **m["program"]}
+    assert [li.get_attribute("data-claim") for li in by_id(page, "masking-layers").locator("li").all()] == [
+        "mask-embedding-makes", None, "gavg-honours-mask", "gmax-ignores-mask",
+    ]
+
+
+def test_masking_says_when_padding_wins_nothing(page, base_url):
+    page.goto("/?preset=ties#masking")
+    wait_settled(page)
+    wait_section(page, "masking")
+    m = post(base_url, "/api/questions", {"preset": "ties"})["masking"]
+    assert m["global_max"]["padding_won"] == [False, False]  # the ties preset has no negative values
+    note = by_id(page, "masking-note").text_content()
+    assert "the same as the masked max" in note and "wins nothing here" in note
+
+
 # ---- following the tool, deep links, keyboard, layout, accessibility ------------------
 
 @pytest.mark.parametrize("sid", NEXT)
@@ -166,11 +208,13 @@ def test_a_section_follows_an_edit_of_the_sentence(page, base_url, sid):
     rows = ", ".join(str(r) for r in answer["global"]["argmax"])
     expected = {
         "flatten": "5 words of 4 features", "concat": "5 words of 4 features", "argmax": f"rows [{rows}]",
-        "return-sequences": "(1, 5, 4)", "data-format": "(1, 5, 4)",
+        "return-sequences": "(1, 5, 4)", "data-format": "(1, 5, 4)", "masking": "(1, 7, 4)",
     }[sid]
     assert expected in part_text(page, sid, "status")
     if sid in ("concat", "data-format", "argmax"):
         assert z_values(page, sid)[0] == answer["x"]
+    if sid == "masking":
+        assert z_values(page, sid)[0] == answer["masking"]["x"] == answer["x"] + [[0.0] * 4] * 2
 
 
 @pytest.mark.parametrize("sid", NEXT)
@@ -192,7 +236,7 @@ def test_nav_links_to_every_next_section(page):
     assert links == [f"#{sid}" for sid in NEXT]
 
 
-@pytest.mark.parametrize("sid", ["flatten", "concat", "argmax", "data-format"])
+@pytest.mark.parametrize("sid", ["flatten", "concat", "argmax", "data-format", "masking"])
 def test_the_numbers_open_by_keyboard(page, sid):
     open_page(page)
     show(page, sid)
