@@ -7,6 +7,7 @@ import { PLOT_CONFIG, featureName, shortNumber, symmetricLimit } from "../heatma
 import { panelsFigure } from "./figure.js";
 import { SectionError, createSection, part, post } from "./section.js";
 import { featureColumns, numbersTable } from "./table.js";
+import { allFrames } from "../trace.js";
 
 const ones = (rows, cols) => Array.from({ length: rows }, () => Array(cols).fill(1));
 const matrixText = (matrix) => matrix.map((row) => row.join(", ")).join("\n");
@@ -105,7 +106,7 @@ function gradientNote(answer, trace) {
   const g = answer.global;
   const sentences = [];
   // Ties inside a window, from the tool's frames (the same request): who gets that window's gradient.
-  const frames = trace && trace.tokens.length === answer.tokens.length ? trace.pooling.frames : null;
+  const frames = trace && trace.tokens.length === answer.tokens.length ? allFrames(trace) : null;
   if (p.routes && frames?.length === p.output.length) {
     const told = [];
     frames.forEach((frame, i) => {
