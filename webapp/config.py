@@ -167,6 +167,11 @@ class Config:
     # 503 with Retry-After (webapp/limits.py), so they never starve the traces.
     # One: a trace then waits for at most one stage of one export (bench/hostile.py).
     HEAVY_CONCURRENCY = int(_number("HEAVY_CONCURRENCY", 1))
+    # Seconds one more heavy request waits for a slot before its 503: a page
+    # that aborts a stale gradient and asks again at once (the guided
+    # sections do, as the learner types) waits for the server to finish the
+    # stale one instead of failing.
+    HEAVY_WAIT_SECONDS = _number("HEAVY_WAIT_SECONDS", 3)
     # None means templates/ next to app.py; tests may point elsewhere.
     TEMPLATE_FOLDER = None
     # None means the cartesian bundle vendored in static/vendor/ (webapp/vendor.py).
@@ -187,6 +192,9 @@ class Config:
 
 class TestConfig(Config):
     """For the test suite: exceptions propagate to the test instead of becoming 500s."""
+
+    # The tests that fill the heavy slots expect their 503 without a long wait.
+    HEAVY_WAIT_SECONDS = 0.05
 
     TESTING = True
     DEBUG = False

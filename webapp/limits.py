@@ -1,8 +1,10 @@
 """Bounded work per request: heavy routes a few at a time per worker, and a budget checked before the work.
 
 **Heavy routes** (``POST /api/export/<format>`` and ``POST /api/gradient``)
-run at most ``HEAVY_CONCURRENCY`` (1) at once in a worker; one more is
-answered at once with a JSON 503 and ``Retry-After: 1``, so the cheap
+run at most ``HEAVY_CONCURRENCY`` (1) at once in a worker; one more waits
+up to ``HEAVY_WAIT_SECONDS`` (3) for a slot (a section that aborted a stale
+request and asked again, as the guided sections do while a learner types),
+then is answered with a JSON 503 and ``Retry-After: 1``, so the cheap
 routes a class uses while typing (``/api/trace``, the page, its files)
 never queue behind a pile of exports. A heavy request also yields to the
 worker's other requests between its stages (:func:`pause`): under gevent
@@ -100,15 +102,16 @@ def shape_cost(tokens: list[str], features: int, pool_size: int, strides: int | 
 
 
 def register_limits(app: Flask) -> None:
-    """At most ``HEAVY_CONCURRENCY`` heavy requests at once in this worker; the next is a JSON 503."""
+    """At most ``HEAVY_CONCURRENCY`` heavy requests at once in this worker; the next waits, then is a JSON 503."""
     slots = threading.BoundedSemaphore(app.config["HEAVY_CONCURRENCY"])
+    wait = app.config["HEAVY_WAIT_SECONDS"]
     app.extensions["heavy_slots"] = slots
 
     @app.before_request
     def _heavy_slot() -> Response | None:
         if request.endpoint not in HEAVY_ENDPOINTS:
             return None
-        if not slots.acquire(blocking=False):
+        if not slots.acquire(timeout=wait):
             response = error_response(
                 "The server is busy with other exports and gradients; please try again in a second.", "path", 503
             )
