@@ -466,7 +466,7 @@ def test_the_negatives_lesson_follows_padding_and_layer(page, base_url, layer, p
         assert "never win" in words and teaches.get_attribute("data-claim") is None
     else:
         assert "real words only" in words and not MAXIMUM.search(words)
-        assert teaches.get_attribute("data-claim") == "avg-same-excludes-padding"
+        assert teaches.get_attribute("data-claim") == "average-same-no-padding"
 
 
 def test_shift_says_which_rows_moved_and_which_wrapped(page, base_url):
