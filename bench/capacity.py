@@ -25,48 +25,24 @@ import argparse
 import contextlib
 import http.client
 import os
-import subprocess
 import sys
-import tempfile
 import threading
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.load import run  # noqa: E402
-from bench.server import ROOT, free_port, running_server, server_rss  # noqa: E402
-from tests.e2e.server import server_command  # noqa: E402
+from bench.server import running_server, server_rss  # noqa: E402
+from tests.e2e.server import server_process  # noqa: E402
 
 
 @contextlib.contextmanager
 def bare_server(workers: int) -> Iterator[str]:
     """bench/bare.py under the Dockerfile's gunicorn command and settings, on a free loopback port."""
-    port = free_port()
-    argv = [("bench.bare:create_app()" if arg == "app:create_app()" else arg) for arg in server_command()]
-    env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port), "WEB_CONCURRENCY": str(workers)}
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(300):
-                try:
-                    with urllib.request.urlopen(f"{url}/healthz", timeout=1):
-                        break
-                except OSError:
-                    time.sleep(0.1)
-            else:
-                raise RuntimeError("the bare server did not answer /healthz within 30 s")
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    with server_process(workers=workers, app="bench.bare:create_app()") as (url, _):
+        yield url
 
 
 def healthz_rate(url: str, seconds: float, connections: int = 16) -> float:

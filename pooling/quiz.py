@@ -198,19 +198,18 @@ def _global_winner_question(s: _Lesson, rng: np.random.Generator) -> Question:
     return Question("global-winner", prompt, choices, answer, why, {"feature": f})
 
 
-def _window_rows(t, steps: int) -> list[list[int]]:
-    """The real input rows of each window of trace ``t`` (padding left out)."""
-    return [list(window_cells(frame["start"], frame["stop"], steps)[0]) for frame in t.to_dict()["frames"]]
+def _random_window(s: _Lesson, rng: np.random.Generator):
+    """The lesson's trace, a random window holding real words, a random feature, and that window's real rows."""
+    t = trace_pooling(s.x, s.kind, s.pool_size, s.strides, s.padding)
+    steps, features = s.x.shape
+    windows = [list(window_cells(frame["start"], frame["stop"], steps)[0]) for frame in t.to_dict()["frames"]]
+    i = int(rng.choice([k for k, rows in enumerate(windows) if rows]))
+    f = int(rng.integers(features))
+    return t, i, f, windows[i]
 
 
 def _window_cell_question(s: _Lesson, rng: np.random.Generator) -> Question:
-    features = s.x.shape[1]
-    t = trace_pooling(s.x, s.kind, s.pool_size, s.strides, s.padding)
-    windows = _window_rows(t, s.x.shape[0])
-    real = [i for i, rows in enumerate(windows) if rows]
-    i = int(rng.choice(real))
-    f = int(rng.integers(features))
-    rows = windows[i]
+    t, i, f, rows = _random_window(s, rng)
     value = t.output[i, f]
     prompt = f"In {s.call}, what is the value of output row {i + 1} (window {i + 1}), feature f{f}?"
     wrong = [number(s.x[r, f]) for r in rows] + [number(v) for v in t.output[:, f]]
@@ -309,12 +308,7 @@ def _shift_question(s: _Lesson, rng: np.random.Generator) -> Question | None:
 def _gradient_question(s: _Lesson, rng: np.random.Generator) -> Question:
     steps, features = s.x.shape
     g = resolve_geometry(steps, s.pool_size, s.strides, s.padding)
-    t = trace_pooling(s.x, s.kind, s.pool_size, s.strides, s.padding)
-    windows = _window_rows(t, s.x.shape[0])
-    real = [i for i, rows in enumerate(windows) if rows]
-    i = int(rng.choice(real))
-    f = int(rng.integers(features))
-    rows = windows[i]
+    t, i, f, rows = _random_window(s, rng)
     prompt = (f"Training sends a gradient back through output row {i + 1}, feature f{f} of {s.call}. "
               "Which input cells receive it?")
     every = f"Every word of window {i + 1} ({', '.join(s.word(r) for r in rows)}), f{f}, a share each"

@@ -36,7 +36,7 @@ export function ordinal(n) {
 }
 
 /** "a", "a and b", "a, b and c". */
-function joinAnd(items) {
+export function joinAnd(items) {
   return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 }
 

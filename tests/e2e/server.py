@@ -109,17 +109,22 @@ def _wait_healthy(url: str, process: subprocess.Popen, log: Path, timeout: float
 
 @contextmanager
 def server_process(
-    host: str = "127.0.0.1", workers: int = 1, timeout: float = 180
+    host: str = "127.0.0.1", workers: int = 1, timeout: float = 180, app: str | None = None
 ) -> Iterator[tuple[str, subprocess.Popen]]:
-    """Run the server on a free port from the repository root; yield (base URL, gunicorn master)."""
+    """Run the server on a free port from the repository root; yield (base URL, gunicorn master).
+
+    ``app`` serves another WSGI app (``"module:factory()"``) with the same
+    command and settings, as bench/capacity.py does for its bare baseline.
+    """
     port = free_port(host)
     env = {**os.environ, "HOST": host, "PORT": str(port), "WEB_CONCURRENCY": str(workers)}
+    argv = server_command()
+    if app is not None:
+        argv = [app if arg == "app:create_app()" else arg for arg in argv]
     with tempfile.TemporaryDirectory(prefix="pooling-e2e-") as tmp:
         log = Path(tmp) / "server.log"
         with log.open("wb") as out:
-            process = subprocess.Popen(
-                server_command(), cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT
-            )
+            process = subprocess.Popen(argv, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
             url = f"http://{host}:{port}"
             try:
                 _wait_healthy(url, process, log, timeout)

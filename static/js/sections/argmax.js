@@ -1,6 +1,7 @@
 // Section 9: which word won each feature of GlobalMaxPooling1D: argmax over
 // the steps (the first of tied rows, as keras.ops.argmax and torch.argmax
 // report it), and every word that holds the maximum.
+import { joinAnd } from "../caption.js";
 import { PLOT_CONFIG, featureName, shortNumber, symmetricLimit } from "../heatmap.js";
 import { panelsFigure } from "./figure.js";
 import { createSection, part } from "./section.js";
@@ -9,11 +10,6 @@ import { numbersTable } from "./table.js";
 
 const MAX_LISTED = 12;
 const quoted = (tokens, rows) => rows.map((r) => `'${tokens[r]}' (row ${r})`);
-
-function listText(items) {
-  if (items.length <= 2) return items.join(" and ");
-  return `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
-}
 
 export function createArgmax(root, api) {
   const plot = part(root, "plot");
@@ -47,7 +43,7 @@ export function createArgmax(root, api) {
         const li = document.createElement("li");
         li.textContent = rows.length === 1
           ? `${featureName(f)}: ${shortNumber(g.max[f])}, won by ${quoted(tokens, rows)[0]}.`
-          : `${featureName(f)}: ${shortNumber(g.max[f])}, held by ${listText(quoted(tokens, rows))}; argmax reports row ${g.argmax[f]}.`;
+          : `${featureName(f)}: ${shortNumber(g.max[f])}, held by ${joinAnd(quoted(tokens, rows))}; argmax reports row ${g.argmax[f]}.`;
         return li;
       });
       if (g.ties.length > MAX_LISTED) {

@@ -1,19 +1,12 @@
 // Section 12: masking in a real pipeline. The sentence padded after its
 // words with zero rows, GlobalMaxPooling1D (which ignores a mask) beside the
 // masked max; the numbers are POST /api/questions' "masking".
-import { vectorText } from "../caption.js";
+import { joinAnd, plural, vectorText } from "../caption.js";
 import { PLOT_CONFIG, featureName, shortNumber, symmetricLimit } from "../heatmap.js";
 import { panelsFigure } from "./figure.js";
 import { createSection, part } from "./section.js";
 import { loadQuestions, programBoxes, shapeText, sourceKey } from "./next.js";
 import { featureColumns, numbersTable } from "./table.js";
-
-const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
-
-function listText(items) {
-  if (items.length <= 2) return items.join(" and ");
-  return `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
-}
 
 export function createMasking(root, api) {
   const plot = part(root, "plot");
@@ -50,8 +43,8 @@ export function createMasking(root, api) {
       part(root, "note").textContent = won.length === 0
         ? `${padded}, the same as the masked max: every feature has a word at 0 or above, so the padding's 0 wins nothing here. `
           + "A feature whose words are all negative would be won by the padding."
-        : `${padded}: the padding wins ${listText(won.map(featureName))}, `
-          + `where every word is negative (${listText(won.map((f) => `${featureName(f)}'s best word is ${shortNumber(m.masked_max.output[f])}`))}). `
+        : `${padded}: the padding wins ${joinAnd(won.map(featureName))}, `
+          + `where every word is negative (${joinAnd(won.map((f) => `${featureName(f)}'s best word is ${shortNumber(m.masked_max.output[f])}`))}). `
           + `The masked max gives ${vectorText(m.masked_max.output)}, what the words alone give.`;
       programBoxes(part(root, "code"), [{
         title: "Keras: pad_sequences, mask_zero and a masked max", program: m.program, claim: "program-masking",
