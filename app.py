@@ -18,6 +18,7 @@ from webapp.config import Config
 from webapp.encoding import FastJSONProvider, register_compression
 from webapp.errors import register_error_handlers
 from webapp.exports import exports
+from webapp.i18n import register_i18n
 from webapp.limits import register_limits
 from webapp.security import register_security_headers
 from webapp.teaching import teaching
@@ -45,6 +46,7 @@ def create_app(config: Mapping[str, Any] | object | None = None) -> Flask:
     app.url_map.merge_slashes = False
     register_error_handlers(app)
     register_security_headers(app)
+    register_i18n(app)
     register_compression(app)
     register_limits(app)
     app.register_blueprint(api)

@@ -6,8 +6,10 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, render_template, url_for
 
 from pooling import PRESETS
+from pooling.i18n import LANGUAGES, PSEUDO
 
 from .cache import cached_json
+from .i18n import current, page_messages
 from .jsonbody import read_json_object
 from .openapi import openapi_document
 from .schemas import LIMITS, TraceRequest
@@ -36,6 +38,7 @@ def boot_data() -> dict[str, Any]:
             "quiz": url_for("classroom.quiz_questions"),
             "qr": url_for("classroom.qr"),
         },
+        "languages": list(LANGUAGES),
     }
 
 
@@ -67,4 +70,6 @@ def healthz() -> Response:
 @pages.get("/")
 def index() -> str:
     """The explainer page."""
-    return render_template("index.html", plotly_src=url_for("plotly_js"), boot=boot_data())
+    return render_template(
+        "index.html", plotly_src=url_for("plotly_js"), boot=boot_data(), messages=page_messages(current().lang)
+    )

@@ -1,4 +1,5 @@
 // Talking to the server: one POST per view state, errors as ApiError.
+import { lang } from "./i18n.js";
 
 export class ApiError extends Error {
   /** A message for the learner, and the request field it is about (or null). */
@@ -19,7 +20,7 @@ export async function fetchTrace(url, request, signal) {
   try {
     response = await fetch(url, {
       method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      headers: { "Content-Type": "application/json", Accept: "application/json", "Accept-Language": lang() },
       body: JSON.stringify(request),
       signal,
     });

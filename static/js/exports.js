@@ -4,6 +4,7 @@
 // from the figures on screen, titled with the layer call, the PNG at
 // IMAGE_SCALE times the screen's pixels so it stays sharp on a slide).
 import { ApiError } from "./api.js";
+import { lang } from "./i18n.js";
 
 /** PNG pixels per screen pixel: 3x a 640 px figure is 1920 px, a full-HD slide's width. */
 export const IMAGE_SCALE = 3;
@@ -13,7 +14,7 @@ const TITLE_ROOM = 40;
 async function fetchExport(base, format, request, query = "") {
   const response = await fetch(`${base}${format}${query}`, {
     method: "POST",
-    headers: { "Content-Type": "application/json" },
+    headers: { "Content-Type": "application/json", "Accept-Language": lang() },
     body: JSON.stringify(request),
   });
   if (!response.ok) {

@@ -15,6 +15,7 @@ import { createPresentation } from "./present.js";
 import { createQr } from "./qr.js";
 import { createQuiz, quizSheet } from "./quiz.js";
 import { createSlidingView, slidingGeometry } from "./sliding.js";
+import { createLanguageMenu, inPageLanguage } from "./language.js";
 import { createLesson } from "./lesson.js";
 import { createState, fieldTable, toRequest } from "./state.js";
 import { createNumbers, globalTable, windowTable } from "./tables.js";
@@ -75,7 +76,7 @@ const lesson = createLesson({
   onRestore: restore,
 });
 const linked = lesson.read();
-const view = { state: linked.state, bandSize: 1, maxBand: Infinity };
+const view = { state: inPageLanguage(linked.state), bandSize: 1, maxBand: Infinity };
 let pushNext = false;
 let trace = null;
 let inFlight = null;
@@ -623,7 +624,7 @@ function showLessonView() {
 
 /** Back or forward: the state of that history entry, drawn again. */
 function restore({ state, problems }) {
-  view.state = state;
+  view.state = inPageLanguage(state);
   lesson.showProblems(problems);
   showState();
   showLessonView();
@@ -661,6 +662,7 @@ for (const field of ["preset", "layer", "padding"]) {
   controls[field].addEventListener("change", () => onControl(field, false));
 }
 document.getElementById("controls").addEventListener("submit", (event) => event.preventDefault());
+createLanguageMenu(byTestId("lang"), () => lesson.write(view.state));
 byTestId("band-prev").addEventListener("click", () => moveBand(-1));
 byTestId("band-next").addEventListener("click", () => moveBand(1));
 

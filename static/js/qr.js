@@ -3,6 +3,7 @@
 // localhost address for one the students' phones can reach; when there is
 // none, the dialog says how to make the server reachable.
 import { ApiError } from "./api.js";
+import { lang } from "./i18n.js";
 
 export function createQr({ button, dialog, url }) {
   const part = (name) => dialog.querySelector(`[data-testid="${name}"]`);
@@ -17,7 +18,7 @@ export function createQr({ button, dialog, url }) {
     note.textContent = "Making the code…";
     if (!dialog.open) dialog.showModal();
     try {
-      const response = await fetch(`${url}?link=${encodeURIComponent(link)}`, { headers: { Accept: "application/json" } });
+      const response = await fetch(`${url}?link=${encodeURIComponent(link)}`, { headers: { Accept: "application/json", "Accept-Language": lang() } });
       const body = await response.json();
       if (!response.ok) throw new ApiError(body.error ?? `HTTP ${response.status}`, body.field ?? null, response.status);
       const image = document.createElement("img");

@@ -20,7 +20,7 @@ export const HIDEABLE = [
 ];
 
 /** The table. `kind` is text | int | intOrNone | choice | flag | list | matrix. */
-export function fieldTable({ presets, limits }) {
+export function fieldTable({ presets, limits, languages = ["en"] }) {
   return [
     { name: "preset", kind: "choice", choices: presets.map((p) => p.name), nullable: true },
     { name: "sentence", kind: "text", max: limits.max_sentence_chars ?? 10000 },
@@ -42,6 +42,8 @@ export function fieldTable({ presets, limits }) {
     // Predict, then reveal (predict.js), and the seed of the quiz's questions (quiz.js).
     { name: "mode", kind: "choice", choices: ["watch", "predict"] },
     { name: "quiz", kind: "int", min: 0, max: 2 ** 31 - 1 },
+    // The page's language (i18n.js): the server renders the page in it.
+    { name: "lang", kind: "choice", choices: languages },
   ];
 }
 
@@ -66,6 +68,7 @@ export function createState(defaults, presets) {
     embed: false,
     mode: "watch",
     quiz: 0,
+    lang: "en",
   };
 }
 
@@ -253,7 +256,10 @@ export function stateToLink(state, base, table, presets = []) {
   const query = stateToQuery(state, base, table, presets);
   if (!query) return { search: "", hash: "" };
   if (query.length + 1 <= LINK_QUERY_MAX) return { search: `?${query}`, hash: "" };
-  return { search: "", hash: `${STATE_FRAGMENT}${query}` };
+  // The language stays in the query, where the server sees it and renders the page in it.
+  const lang = /(?:^|&)(lang=[^&]*)/.exec(query);
+  const rest = lang ? query.replace(/(^|&)lang=[^&]*/, "").replace(/^&/, "") : query;
+  return { search: lang ? `?${lang[1]}` : "", hash: `${STATE_FRAGMENT}${rest}` };
 }
 
 /** The query string for a state: only what differs from `base`, so links stay short. */
