@@ -38,7 +38,8 @@ def boot_data() -> dict[str, Any]:
             "quiz": url_for("classroom.quiz_questions"),
             "qr": url_for("classroom.qr"),
         },
-        "languages": list(LANGUAGES),
+        # The menu's languages and the pseudo-locale the browser tests use.
+        "languages": [*LANGUAGES, PSEUDO],
     }
 
 
