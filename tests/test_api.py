@@ -20,6 +20,7 @@ from openapi_spec_validator import validate as validate_openapi
 
 from app import create_app
 from pooling import PRESETS, tokenize, toy_embeddings
+from pooling.i18n import LANGUAGES, PSEUDO
 from webapp.config import TestConfig
 from webapp.schemas import LIMITS
 from webapp.security import CONTENT_SECURITY_POLICY
@@ -595,7 +596,8 @@ def test_page_gets_plotly_src_and_boot(page_client):
     html = response.get_data(as_text=True)
     assert f'src="{PLOTLY_URL}"' in html
     boot = boot_of(html)
-    assert set(boot) == {"presets", "defaults", "limits", "api"}
+    assert set(boot) == {"presets", "defaults", "limits", "api", "languages"}
+    assert boot["languages"] == [*LANGUAGES, PSEUDO]
     assert boot["presets"] == [p.to_dict() for p in PRESETS.values()]
     assert boot["api"] == {
         "trace": "/api/trace", "presets": "/api/presets", "export": "/api/export/", "quiz": "/api/quiz", "qr": "/api/qr",
