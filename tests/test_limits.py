@@ -3,14 +3,23 @@ exports compressed like every answer, and rejected bodies refused before they ar
 from __future__ import annotations
 
 import gzip
+import http.client
 import json
+import subprocess
+import sys
+import threading
 import zlib
+from urllib.parse import urlsplit
 
 import pytest
 import zstandard
 
+from app import create_app
+from tests.e2e.server import REPO, server_process
+from webapp.config import TestConfig
+from webapp.errors import ApiError
 from webapp.jsonbody import MAX_LISTS, structure
-from webapp.limits import HEAVY_ENDPOINTS
+from webapp.limits import HEAVY_ENDPOINTS, HeavyThreads
 
 JSON = "application/json"
 ROWS = [[((i * 7 + j * 13) % 97) / 97 - 0.5 for j in range(64)] for i in range(256)]
@@ -86,7 +95,14 @@ def test_the_html_export_is_one_gzip_file_equal_to_the_plain_one(client, body):
 # Heavy routes a few at a time -------------------------------------------------------------
 
 
-def test_heavy_routes_past_the_limit_are_a_json_503_with_retry_after(app, client):
+def config(**settings):
+    return type("Config", (TestConfig,), settings)
+
+
+@pytest.mark.parametrize("threads", [True, False], ids=["on-heavy-threads", "in-the-request"])
+def test_heavy_routes_past_the_limit_are_a_json_503_with_retry_after(threads):
+    app = create_app(config(HEAVY_THREADS=threads))
+    client = app.test_client()
     slots = app.extensions["heavy_slots"]
     held = 0
     while slots.acquire(blocking=False):  # as if that many exports were running in this worker
@@ -107,7 +123,10 @@ def test_heavy_routes_past_the_limit_are_a_json_503_with_retry_after(app, client
     assert client.post("/api/export/csv", json={"preset": "classic"}).status_code == 200
 
 
-def test_a_finished_heavy_request_gives_its_slot_back_even_when_it_fails(app, client):
+@pytest.mark.parametrize("threads", [True, False], ids=["on-heavy-threads", "in-the-request"])
+def test_a_finished_heavy_request_gives_its_slot_back_even_when_it_fails(threads):
+    app = create_app(config(HEAVY_THREADS=threads))
+    client = app.test_client()
     for _ in range(app.config["HEAVY_CONCURRENCY"] + 3):
         bad(client.post("/api/export/csv", json={"preset": "nope"}), "preset")
         bad(client.post("/api/gradient", json={"sentence": "a", "pool_size": 5}), "pool_size")
@@ -116,6 +135,93 @@ def test_a_finished_heavy_request_gives_its_slot_back_even_when_it_fails(app, cl
 
 def test_the_heavy_endpoints_exist(app):
     assert HEAVY_ENDPOINTS <= set(app.view_functions)
+
+
+# Heavy work off the event loop ------------------------------------------------------------
+
+HEAVY_REQUESTS = [
+    *((f"/api/export/{fmt}", {"embeddings": ROWS, "pool_size": 256, "strides": 1, "padding": "same"})
+      for fmt in ("json", "html", "keras", "pytorch")),
+    ("/api/export/csv", {"embeddings": ROWS, "pool_size": 8, "strides": 1, "padding": "same"}),
+    ("/api/export/html?mode=predict", {"preset": "classic"}),
+    ("/api/gradient", {"embeddings": ROWS, "pool_size": 256, "strides": 1, "padding": "same"}),
+    ("/api/gradient", {"sentence": "the cat sat", "layer": "average", "upstream_global": [2] * 8}),
+    # Errors raised on the heavy thread: the same JSON 400s.
+    ("/api/export/csv", {"embeddings": ROWS, "pool_size": 256, "strides": 1, "padding": "same"}),
+    ("/api/export/json", {"preset": "nope"}),
+    ("/api/gradient", {"sentence": "a", "pool_size": 5}),
+]
+ENCODINGS = [None, "gzip", "zstd", "gzip, deflate, br, zstd"]
+
+
+def answers(post, route, body):
+    """(status, headers that matter, body bytes) for each Accept-Encoding a client may send."""
+    seen = []
+    for encoding in ENCODINGS:
+        status, headers, data = post(route, json.dumps(body).encode(), encoding)
+        seen.append((status, {name: headers.get(name) for name in ("Content-Type", "Content-Encoding",
+                                                               "Content-Disposition", "Vary")}, data))
+    return seen
+
+
+def flask_post(client):
+    def post(route, data, encoding):
+        headers = {"Accept-Encoding": encoding} if encoding else {}
+        response = client.post(route, data=data, content_type=JSON, headers=headers)
+        return response.status_code, response.headers, response.data
+
+    return post
+
+
+@pytest.mark.parametrize(("route", "body"), HEAVY_REQUESTS)
+def test_heavy_routes_answer_the_same_bytes_on_their_threads(route, body):
+    inline = answers(flask_post(create_app(config(HEAVY_THREADS=False)).test_client()), route, body)
+    app = create_app(config(HEAVY_THREADS=True))
+    assert answers(flask_post(app.test_client()), route, body) == inline
+    assert inline[0][0] in (200, 400)
+
+
+def test_heavy_threads_run_the_work_on_another_thread_and_raise_its_errors_here():
+    def fail():
+        raise ApiError("pool_size", "too large")
+
+    on = HeavyThreads(1, enabled=True)
+    assert on.run(threading.get_ident) != threading.get_ident()
+    assert on.run(pow, 2, 10) == 1024
+    with pytest.raises(ApiError, match="too large"):
+        on.run(fail)
+    assert on.run(len, "after an error") == 14  # the pool outlives a failed task
+    assert HeavyThreads(1, enabled=False).run(threading.get_ident) == threading.get_ident()
+
+
+@pytest.mark.parametrize("patched", [True, False])
+def test_heavy_threads_are_on_by_default_only_where_gevent_serves(patched):
+    # A fresh interpreter: gunicorn's gevent worker patches threading before the app is loaded.
+    patch = "from gevent import monkey; monkey.patch_all(); " if patched else ""
+    program = f"{patch}from webapp.limits import HeavyThreads; print(HeavyThreads(1).active)"
+    result = subprocess.run([sys.executable, "-c", program], cwd=REPO, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == str(patched)
+
+
+def test_the_dockerfiles_server_answers_heavy_routes_with_the_same_bytes():
+    # gunicorn's gevent worker, so the heavy threads are on (HEAVY_THREADS unset).
+    expected = {(route, json.dumps(body)): answers(flask_post(create_app(TestConfig).test_client()), route, body)
+                for route, body in HEAVY_REQUESTS}
+    with server_process(workers=1) as (url, _):
+        parts = urlsplit(url)
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+
+        def post(route, data, encoding):
+            headers = {"Content-Type": JSON, **({"Accept-Encoding": encoding} if encoding else {})}
+            connection.request("POST", route, data, headers)
+            response = connection.getresponse()
+            return response.status, response.headers, response.read()
+
+        try:
+            for route, body in HEAVY_REQUESTS:
+                assert answers(post, route, body) == expected[(route, json.dumps(body))], route
+        finally:
+            connection.close()
 
 
 # Rejected bodies cost little ---------------------------------------------------------------

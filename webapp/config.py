@@ -165,13 +165,18 @@ class Config:
     WRITE_TIMEOUT = _number("WRITE_TIMEOUT", 20)
     # Exports and gradients running at once in one worker; one more is a JSON
     # 503 with Retry-After (webapp/limits.py), so they never starve the traces.
-    # One: a trace then waits for at most one stage of one export (bench/hostile.py).
+    # One: each runs on a thread beside the worker's event loop (HEAVY_THREADS),
+    # sharing the worker's GIL with the traces; more would take more of it.
     HEAVY_CONCURRENCY = int(_number("HEAVY_CONCURRENCY", 1))
     # Seconds one more heavy request waits for a slot before its 503: a page
     # that aborts a stale gradient and asks again at once (the guided
     # sections do, as the learner types) waits for the server to finish the
     # stale one instead of failing.
     HEAVY_WAIT_SECONDS = _number("HEAVY_WAIT_SECONDS", 3)
+    # Where heavy routes compute: None, on native threads when gevent serves
+    # the worker, so its event loop keeps answering the cheap routes
+    # (webapp/limits.py); True or False, always or never (for the tests).
+    HEAVY_THREADS: bool | None = None
     # None means templates/ next to app.py; tests may point elsewhere.
     TEMPLATE_FOLDER = None
     # None means the cartesian bundle vendored in static/vendor/ (webapp/vendor.py).

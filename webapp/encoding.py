@@ -40,6 +40,7 @@ __all__ = [
     "choose_encoding",
     "compress",
     "compress_response",
+    "encode_response",
     "register_compression",
 ]
 
@@ -107,6 +108,15 @@ def compress(body: bytes, encoding: str) -> bytes:
 
 def compress_response(response: Response) -> Response:
     """Compress a finished response when it is worth it and the client accepts it."""
+    return encode_response(response, choose_encoding(request))
+
+
+def encode_response(response: Response, encoding: str | None) -> Response:
+    """:func:`compress_response` for a client that accepts ``encoding`` (from :func:`choose_encoding`).
+
+    Needs no request, so a heavy route compresses its answer on its own
+    thread (webapp/limits.py); ``compress_response`` then leaves it as it is.
+    """
     if response.mimetype not in COMPRESSIBLE or response.direct_passthrough:
         return response
     response.vary.add("Accept-Encoding")
@@ -117,7 +127,6 @@ def compress_response(response: Response) -> Response:
         or response.is_streamed
     ):
         return response
-    encoding = choose_encoding(request)
     if encoding is None:
         return response
     body = response.get_data()

@@ -16,7 +16,7 @@ from flask import request
 
 from .errors import KNOWN_FIELDS, ApiError, without_surrogates
 
-__all__ = ["NonFinite", "parse_json_object", "read_json_object"]
+__all__ = ["NonFinite", "parse_json_object", "read_json_bytes", "read_json_object"]
 
 
 class NonFinite:
@@ -137,9 +137,14 @@ def parse_json_object(data: bytes) -> dict[str, Any]:
 
 def read_json_object() -> dict[str, Any]:
     """The current request's body as a JSON object; 415, 413 or 400 otherwise."""
+    return parse_json_object(read_json_bytes())
+
+
+def read_json_bytes() -> bytes:
+    """The current request's body, unparsed: 415 unless it says it is JSON, 413 over the limit."""
     if not request.is_json:
         raise ApiError(
             "body", 'Send the body as JSON, with the header "Content-Type: application/json".', 415
         )
     # get_data enforces MAX_CONTENT_LENGTH (413) before anything is parsed.
-    return parse_json_object(request.get_data(cache=False))
+    return request.get_data(cache=False)

@@ -6,10 +6,20 @@ up to ``HEAVY_WAIT_SECONDS`` (3) for a slot (a section that aborted a stale
 request and asked again, as the guided sections do while a learner types),
 then is answered with a JSON 503 and ``Retry-After: 1``, so the cheap
 routes a class uses while typing (``/api/trace``, the page, its files)
-never queue behind a pile of exports. A heavy request also yields to the
-worker's other requests between its stages (:func:`pause`): under gevent
-a request that computes never lets the others run, so without these
-pauses a student's trace would wait for every export ahead of it.
+never queue behind a pile of exports.
+
+**Heavy work off the event loop** (:func:`offload`). Under gevent a
+request that computes never lets the worker's other requests run: an
+export holds the loop for 100-300 ms, and a student's trace that arrives
+meanwhile waits for all of it. So once its body has arrived, a heavy
+route parses, computes, writes and compresses its answer on a native
+thread of the worker (``HEAVY_CONCURRENCY`` of them, started on first
+use), while the event loop keeps serving. Both share the GIL, which
+Python hands over every ``sys.getswitchinterval()``, lowered from 5 ms
+to :data:`SWITCH_INTERVAL` (1 ms) once the threads start: a cheap
+request waits milliseconds for the export instead of its whole stage.
+Without gevent (the Flask test client, a ``sync`` or ``gthread`` worker)
+the work runs in the request's own thread, as before.
 
 **Budget.** Before the engine runs, the request's shape (words x features
 x windows, and the rows each window spans) gives what the answer will
@@ -19,19 +29,31 @@ for what each route costs at its largest accepted request.
 """
 from __future__ import annotations
 
+import os
+import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, current_app, g, request
 
 from pooling import resolve_geometry
 
 from .errors import ApiError, error_response
 
-__all__ = ["HEAVY_ENDPOINTS", "Cost", "check_budget", "pause", "register_limits"]
+__all__ = ["HEAVY_ENDPOINTS", "Cost", "HeavyThreads", "check_budget", "offload", "pause", "register_limits"]
 
 HEAVY_ENDPOINTS = frozenset({"exports.export", "teaching.gradient"})
+
+T = TypeVar("T")
+
+# Seconds a thread may hold the GIL while another waits for it, in a worker
+# whose heavy threads have started. A gevent echo beside a busy Python thread
+# (load 22-28, 2 cores) answered in 55-68 ms at p50 with the default 5 ms,
+# 22-23 ms with 1 ms; the heavy thread loses only the switches.
+SWITCH_INTERVAL = 0.001
 
 
 def pause() -> None:
@@ -101,11 +123,72 @@ def shape_cost(tokens: list[str], features: int, pool_size: int, strides: int | 
     return Cost(len(tokens), features, geometry.out_steps, min(pool_size, len(tokens)), chars)
 
 
+def gevent_serves() -> bool:
+    """Whether this process serves requests with gevent (gunicorn's gevent worker patches ``threading``)."""
+    monkey = sys.modules.get("gevent.monkey")
+    return monkey is not None and monkey.is_module_patched("threading")
+
+
+def _outcome(function: Callable[..., T], args: tuple[Any, ...]) -> tuple[bool, T | BaseException]:
+    # Handed back as a value: an exception escaping a pool thread is also
+    # printed by gevent's hub, and a 400 is no error of the server's.
+    try:
+        return True, function(*args)
+    except Exception as exc:  # noqa: BLE001 - raised again in the request's greenlet
+        return False, exc
+
+
+class HeavyThreads:
+    """The native threads a worker's heavy routes compute on (see :func:`offload`).
+
+    ``enabled`` None: when gevent serves this process; True or False:
+    always or never (tests take the threads' path with the Flask test
+    client). The pool belongs to the process and to the thread that first
+    uses it (the worker's event loop), so it is started lazily, after
+    gunicorn forks.
+    """
+
+    def __init__(self, size: int, enabled: bool | None = None) -> None:
+        self.size = size
+        self.enabled = enabled
+        self._pool: Any = None
+        self._pid = 0
+
+    @property
+    def active(self) -> bool:
+        return gevent_serves() if self.enabled is None else self.enabled
+
+    def run(self, function: Callable[..., T], *args: Any) -> T:
+        """``function(*args)``, on a pool thread when active; exceptions are raised here."""
+        if not self.active:
+            return function(*args)
+        if self._pool is None or self._pid != os.getpid():
+            from gevent.threadpool import ThreadPool
+
+            self._pool, self._pid = ThreadPool(self.size), os.getpid()
+            sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL))
+        ok, value = self._pool.apply(_outcome, (function, args))
+        if ok:
+            return value  # type: ignore[return-value]
+        raise value  # type: ignore[misc]
+
+
+def offload(function: Callable[..., T], *args: Any) -> T:
+    """``function(*args)`` on this worker's heavy threads (see :class:`HeavyThreads`).
+
+    ``function`` runs outside the request's context: it must not touch
+    ``request``, ``g`` or ``current_app`` (read what it needs first and
+    pass it in), nor the client's socket, nor :func:`pause`.
+    """
+    return current_app.extensions["heavy_threads"].run(function, *args)
+
+
 def register_limits(app: Flask) -> None:
     """At most ``HEAVY_CONCURRENCY`` heavy requests at once in this worker; the next waits, then is a JSON 503."""
     slots = threading.BoundedSemaphore(app.config["HEAVY_CONCURRENCY"])
     wait = app.config["HEAVY_WAIT_SECONDS"]
     app.extensions["heavy_slots"] = slots
+    app.extensions["heavy_threads"] = HeavyThreads(app.config["HEAVY_CONCURRENCY"], app.config["HEAVY_THREADS"])
 
     @app.before_request
     def _heavy_slot() -> Response | None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, current_app, jsonify, request
+from flask.json.provider import JSONProvider
 from numpy.typing import NDArray
 from pydantic import TypeAdapter
 
@@ -35,8 +36,10 @@ from pooling import (
     trace_textcnn,
 )
 
+from .encoding import choose_encoding, encode_response
 from .errors import ApiError
-from .jsonbody import read_json_object
+from .jsonbody import parse_json_object, read_json_bytes, read_json_object
+from .limits import offload
 from .schemas import FLOAT32_MAX, MAX_TOKENS
 from .service import source, words
 from .teaching_schemas import (
@@ -95,8 +98,14 @@ def _upstream(given: Any, shape: tuple[int, ...], field: str) -> NDArray[np.floa
 @teaching.post("/gradient")
 def gradient() -> Response:
     """The gradient each input cell receives from the windowed and the global layer."""
-    req = GradientRequest.model_validate(read_json_object())
-    return jsonify(build_gradient(req))
+    # On a heavy thread (webapp/limits.py), with what it needs from the request read here.
+    return offload(gradient_response, read_json_bytes(), current_app.json, choose_encoding(request))
+
+
+def gradient_response(data: bytes, provider: JSONProvider, encoding: str | None) -> Response:
+    """The ``POST /api/gradient`` response to the JSON body ``data``, as ``jsonify`` writes it, compressed in ``encoding``."""
+    req = GradientRequest.model_validate(parse_json_object(data))
+    return encode_response(provider.response(build_gradient(req)), encoding)
 
 
 def build_gradient(req: GradientRequest) -> dict[str, Any]:
