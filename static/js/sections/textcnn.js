@@ -13,7 +13,7 @@ import { createSection, part, post, wholeNumber } from "./section.js";
 import { numbersTable } from "./table.js";
 import { joinList, t } from "../i18n.js";
 
-const WINS_HEIGHT = 190;
+const WINS_HEIGHT = 208;
 const MAX_NAMED = 8;
 
 /** "'boy will live' (words 2 to 4)". */
@@ -94,15 +94,17 @@ export function createTextCnn(root, api) {
     const filterCount = answer.filters.length;
     const rows = range(0, wins.length);
     const layout = {
-      ...baseLayout({ width: Math.min(winsPlot.clientWidth, Math.max(440, 90 + 34 * wins.length)), height: WINS_HEIGHT, margin: { l: 44, r: 10, t: 34, b: 56 } }),
+      ...baseLayout({ width: Math.min(winsPlot.clientWidth, Math.max(440, 90 + 34 * wins.length)), height: WINS_HEIGHT, margin: { l: 44, r: 10, t: 52, b: 56 } }),
       xaxis: {
         tickvals: rows, ticktext: answer.tokens.map((w) => plotlyText(shortLabel(w, 10))), tickangle: wins.length > 8 ? -45 : 0,
         fixedrange: true, automargin: false,
       },
       yaxis: { title: { text: t("sections.textcnn.col_filters") }, dtick: 1, rangemode: "tozero", fixedrange: true, gridcolor: "#e3e5ea" },
       annotations: [{
-        xref: "paper", yref: "paper", x: 0, y: 1, yshift: 26, xanchor: "left", showarrow: false,
-        text: t("sections.textcnn.wins_title_html", { count: filterCount }), font: { ...FONT, size: 13 },
+        // A title and what it counts on two lines: a phone's width holds each.
+        xref: "paper", yref: "paper", x: 0, y: 1, yshift: 44, xanchor: "left", align: "left", showarrow: false,
+        text: `${t("sections.textcnn.wins_title_html")}<br>${t("sections.textcnn.wins_counted", { count: filterCount })}`,
+        font: { ...FONT, size: 13 },
       }],
     };
     const trace = {
