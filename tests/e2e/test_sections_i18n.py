@@ -80,16 +80,21 @@ def show_all(page) -> None:
     page.evaluate("() => document.querySelectorAll('#sections details').forEach((d) => { d.open = true; })")
 
 
-def redraw_all(page, action) -> None:
-    """Change the tool and wait until every section has drawn again (each is shown in turn)."""
+# The sections whose data depends on the tool's layer and on its padding (the
+# others keep what they drew: the question's own shape, the sentence alone, the full window).
+FOLLOW_LAYER = ["equivalence", "shift", "batch", "gradient", "textcnn"]
+FOLLOW_PADDING = ["shift", "batch", "gradient", "textcnn"]
+
+
+def redraw_all(page, action, follows) -> None:
+    """Change the tool, show every section in turn, and wait until those in `follows` have drawn again."""
     before = {sid: page.evaluate("id => Number(document.getElementById(id).dataset.renders || 0)", sid) for sid in SECTIONS}
     settled = renders(page)
     action()
     wait_settled(page, settled)
     for sid in SECTIONS:
         page.evaluate("id => document.getElementById(id).scrollIntoView()", sid)
-        # Sections 5 (the question's own input shape) does not follow the tool.
-        if sid != "model":
+        if sid in follows:
             wait_section(page, sid, before[sid])
         page.wait_for_function("id => !document.getElementById(id).dataset.busy", arg=sid)
 
@@ -152,10 +157,10 @@ def test_every_section_text_comes_from_a_catalog_and_fits(pages, base_url, viewp
     show_all(page)
     assert_all_from_catalogs(page, base_url)
     # The layer and the padding: the sections follow, and their other words show.
-    redraw_all(page, lambda: by_id(page, "layer").select_option("average"))
+    redraw_all(page, lambda: by_id(page, "layer").select_option("average"), FOLLOW_LAYER)
     assert page.locator('#equivalence [data-layer="average"]').first.is_visible()
     assert_all_from_catalogs(page, base_url)
-    redraw_all(page, lambda: by_id(page, "padding").select_option("same"))
+    redraw_all(page, lambda: by_id(page, "padding").select_option("same"), FOLLOW_PADDING)
     assert_all_from_catalogs(page, base_url)
 
 
@@ -232,7 +237,7 @@ def test_sections_speak_the_language_of_the_page(pages, base_url, lang):
     assert status(page, "masking") == m.t("sections.masking.status", count=steps, zeros=zeros, shape=padded)
 
     # Section 4 under the average layer: the tie rules the server writes, in the page's language.
-    redraw_all(page, lambda: by_id(page, "layer").select_option("average"))
+    redraw_all(page, lambda: by_id(page, "layer").select_option("average"), FOLLOW_LAYER)
     rules = [
         m.t("sections.gradient.tie_rule", layer="AveragePooling1D", rule=m.t("sections.gradient.tie_rule_average")),
         m.t("sections.gradient.tie_rule", layer="GlobalAveragePooling1D", rule=m.t("sections.gradient.tie_rule_global_average")),
