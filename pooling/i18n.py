@@ -99,9 +99,12 @@ def tags(text: Text) -> list[str]:
 
 
 def _pseudo_text(text: str) -> str:
-    """English made longer and marked: placeholders and markup kept as they are."""
-    words = len(_TAG.sub("", _PLACEHOLDER.sub("", text)))
-    return f"{PSEUDO_OPEN}{text}{PSEUDO_PAD * math.ceil(words * 0.4)}{PSEUDO_CLOSE}"
+    """English made longer and marked: placeholders and markup kept as they are.
+
+    Lengthened by 40% of the whole text, so a message made mostly of
+    placeholders or markup (``"{feature}: {value}"``) is lengthened too.
+    """
+    return f"{PSEUDO_OPEN}{text}{PSEUDO_PAD * math.ceil(len(text) * 0.4)}{PSEUDO_CLOSE}"
 
 
 def _pseudo(entries: Mapping[str, Text]) -> dict[str, Text]:

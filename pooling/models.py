@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Optional
 
+from .i18n import Messages, messages
 from .layers import resolve_geometry
 
 __all__ = ["MODELS", "LayerRow", "ModelSummary", "dense_params", "lstm_params", "model_summary"]
@@ -113,7 +114,9 @@ def _dense(units: int, input_dim: int) -> LayerRow:
     )
 
 
-def model_summary(model: str = "windowed", steps: int = 6, features: int = 10) -> ModelSummary:
+def model_summary(
+    model: str = "windowed", steps: int = 6, features: int = 10, language: Messages | None = None
+) -> ModelSummary:
     """Layer-by-layer output shapes and parameter counts, as ``model.summary()``.
 
     Parameters
@@ -124,6 +127,8 @@ def model_summary(model: str = "windowed", steps: int = 6, features: int = 10) -
         whose ``MaxPooling1D(pool_size=2)`` needs two steps).
     features : int
         Features per step.
+    language : Messages, optional
+        The language of the pooling rows' note ("no weights"); English by default.
 
     Returns
     -------
@@ -149,9 +154,10 @@ def model_summary(model: str = "windowed", steps: int = 6, features: int = 10) -
     for name, value in (("steps", steps), ("features", features)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    no_weights = (language or messages()).t("sections.summary.no_weights")
     first = _lstm(16, features, (None, steps, 16), "LSTM(16, return_sequences=True)")
     if model == "global":
-        pool = LayerRow("GlobalMaxPooling1D", "GlobalMaxPooling1D()", (None, 16), 0, "no weights", True)
+        pool = LayerRow("GlobalMaxPooling1D", "GlobalMaxPooling1D()", (None, 16), 0, no_weights, True)
         return ModelSummary(model, (None, steps, features), (first, pool, _dense(1, 16)))
     if steps < 2:
         raise ValueError(
@@ -164,7 +170,7 @@ def model_summary(model: str = "windowed", steps: int = 6, features: int = 10) -
         "MaxPooling1D(pool_size=2, strides=1)",
         (None, out_steps, 16),
         0,
-        "no weights",
+        no_weights,
         True,
     )
     second = _lstm(10, 16, (None, 10), "LSTM(10)")

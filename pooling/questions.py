@@ -32,6 +32,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .batch import BatchTrace
+from .i18n import Messages, messages
 from .layers import global_average_pooling1d, global_max_pooling1d, resolve_geometry
 from .models import LayerRow, ModelSummary, _dense, _lstm
 from .traces import json_floats
@@ -81,7 +82,9 @@ def _positive(name: str, value: object) -> int:
     return int(value)
 
 
-def flatten_summary(model: str = "global_flatten", steps: int = 6, features: int = 10) -> ModelSummary:
+def flatten_summary(
+    model: str = "global_flatten", steps: int = 6, features: int = 10, language: Messages | None = None
+) -> ModelSummary:
     """``model.summary()`` of a classic-question model with ``Flatten()`` making the vector.
 
     Parameters
@@ -94,6 +97,8 @@ def flatten_summary(model: str = "global_flatten", steps: int = 6, features: int
         ``Dense(1)`` (Flatten where the second model has ``GlobalMaxPooling1D``).
     steps, features : int
         The input shape; ``windowed_flatten`` needs at least 2 steps.
+    language : Messages, optional
+        The language of the rows' notes ("no weights"); English by default.
 
     Returns
     -------
@@ -119,6 +124,7 @@ def flatten_summary(model: str = "global_flatten", steps: int = 6, features: int
     steps = _positive("steps", steps)
     features = _positive("features", features)
     units = LSTM_UNITS
+    words = language or messages()
     rows: list[LayerRow] = [_lstm(units, features, (None, steps, units), f"LSTM({units}, return_sequences=True)")]
     length = steps
     if model == "windowed_flatten":
@@ -130,11 +136,18 @@ def flatten_summary(model: str = "global_flatten", steps: int = 6, features: int
         length = resolve_geometry(steps, 2, 1, "valid").out_steps
         rows.append(
             LayerRow(
-                "MaxPooling1D", "MaxPooling1D(pool_size=2, strides=1)", (None, length, units), 0, "no weights", True
+                "MaxPooling1D",
+                "MaxPooling1D(pool_size=2, strides=1)",
+                (None, length, units),
+                0,
+                words.t("sections.summary.no_weights"),
+                True,
             )
         )
     size = length * units
-    rows.append(LayerRow("Flatten", "Flatten()", (None, size), 0, f"{length} × {units} = {size} values, no weights", False))
+    # The numbers as code writes them (1600, not 1,600).
+    values = words.t("sections.summary.flatten_values", length=str(length), units=str(units), size=str(size))
+    rows.append(LayerRow("Flatten", "Flatten()", (None, size), 0, values, False))
     rows.append(_dense(1, size))
     return ModelSummary(model, (None, steps, features), tuple(rows))
 

@@ -15,6 +15,8 @@ from flask.json.provider import JSONProvider
 from numpy.typing import NDArray
 from pydantic import TypeAdapter
 
+from pooling.i18n import Messages, messages
+
 from pooling import (
     BATCH_PRESETS,
     average_pooling1d,
@@ -38,6 +40,7 @@ from pooling import (
 
 from .encoding import choose_encoding, encode_response
 from .errors import ApiError
+from .i18n import current
 from .jsonbody import parse_json_object, read_json_bytes, read_json_object
 from .limits import offload
 from .schemas import FLOAT32_MAX, MAX_TOKENS
@@ -57,18 +60,14 @@ teaching = Blueprint("teaching", __name__, url_prefix="/api")
 
 _MODEL_REQUEST = TypeAdapter(ModelRequest)
 _MODEL_DEFAULTS = {"steps": 6, "features": 10}
-# The tie rules in the learner's words; how XLA and JAX come to them is in the
-# section's "for the curious" note (templates/sections.html).
+# The tie rules in the learner's words (message ids, written in the request's
+# language); how XLA and JAX come to them is in the section's "for the
+# curious" note (templates/sections.html).
 TIE_RULES = {
-    "MaxPooling1D": (
-        "when several words in a window hold its maximum, Keras on JAX sends that window's whole "
-        "gradient to the first of them."
-    ),
-    "AveragePooling1D": "each window shares its gradient equally among the real words it averaged.",
-    "GlobalMaxPooling1D": (
-        "when several words hold a feature's maximum, Keras splits its gradient equally among them."
-    ),
-    "GlobalAveragePooling1D": "every word gets the gradient divided by the number of words.",
+    "MaxPooling1D": "sections.gradient.tie_rule_max",
+    "AveragePooling1D": "sections.gradient.tie_rule_average",
+    "GlobalMaxPooling1D": "sections.gradient.tie_rule_global_max",
+    "GlobalAveragePooling1D": "sections.gradient.tie_rule_global_average",
 }
 
 
@@ -99,17 +98,18 @@ def _upstream(given: Any, shape: tuple[int, ...], field: str) -> NDArray[np.floa
 def gradient() -> Response:
     """The gradient each input cell receives from the windowed and the global layer."""
     # On a heavy thread (webapp/limits.py), with what it needs from the request read here.
-    return offload(gradient_response, read_json_bytes(), current_app.json, choose_encoding(request))
+    return offload(gradient_response, read_json_bytes(), current_app.json, choose_encoding(request), current())
 
 
-def gradient_response(data: bytes, provider: JSONProvider, encoding: str | None) -> Response:
+def gradient_response(data: bytes, provider: JSONProvider, encoding: str | None, language: Messages) -> Response:
     """The ``POST /api/gradient`` response to the JSON body ``data``, as ``jsonify`` writes it, compressed in ``encoding``."""
     req = GradientRequest.model_validate(parse_json_object(data))
-    return encode_response(provider.response(build_gradient(req)), encoding)
+    return encode_response(provider.response(build_gradient(req, language)), encoding)
 
 
-def build_gradient(req: GradientRequest) -> dict[str, Any]:
-    """The ``POST /api/gradient`` answer: both layers' outputs, upstreams and gradients."""
+def build_gradient(req: GradientRequest, language: Messages | None = None) -> dict[str, Any]:
+    """The ``POST /api/gradient`` answer: both layers' outputs, upstreams and gradients (tie rules in ``language``)."""
+    language = language or messages()
     tokens, x = source(req)
     batch = x[None]
     geometry = resolve_geometry(len(x), req.pool_size, req.strides, req.padding)
@@ -146,7 +146,7 @@ def build_gradient(req: GradientRequest) -> dict[str, Any]:
             "output": json_floats(output[0]),
             "upstream": json_floats(up_pool),
             "grad": json_floats(grad[0]),
-            "tie_rule": TIE_RULES[name],
+            "tie_rule": language.t(TIE_RULES[name]),
             **extra,
         },
         "global": {
@@ -155,7 +155,7 @@ def build_gradient(req: GradientRequest) -> dict[str, Any]:
             "output": json_floats(global_output[0]),
             "upstream": json_floats(up_global),
             "grad": json_floats(global_grad[0]),
-            "tie_rule": TIE_RULES[global_name],
+            "tie_rule": language.t(TIE_RULES[global_name]),
             **global_extra,
         },
         "request": req.model_dump(),
@@ -226,13 +226,13 @@ def build_batch(req: BatchRequest) -> dict[str, Any]:
 def model() -> Response:
     """``model.summary()`` of the two models of the classic question."""
     req = {**_MODEL_DEFAULTS, **_MODEL_REQUEST.validate_python(read_json_object())}
-    return jsonify(build_models(req["steps"], req["features"]))
+    return jsonify(build_models(req["steps"], req["features"], current()))
 
 
-def build_models(steps: int, features: int) -> dict[str, Any]:
-    """The ``POST /api/model`` answer: both summaries, the windowed one first."""
+def build_models(steps: int, features: int, language: Messages | None = None) -> dict[str, Any]:
+    """The ``POST /api/model`` answer: both summaries, the windowed one first (notes in ``language``)."""
     try:
-        models = [model_summary(name, steps, features).to_dict() for name in ("windowed", "global")]
+        models = [model_summary(name, steps, features, language).to_dict() for name in ("windowed", "global")]
     except ValueError as exc:
         raise ApiError("steps", str(exc) + ".") from None
     return {"models": models, "request": {"steps": steps, "features": features}}
@@ -265,7 +265,7 @@ def build_textcnn(req: TextCnnRequest) -> dict[str, Any]:
 def next_questions() -> Response:
     """The numbers of the next questions: Flatten, max and average, argmax, return_sequences, data_format, masking."""
     req = QuestionsRequest.model_validate(read_json_object())
-    return jsonify(build_questions(req))
+    return jsonify(build_questions(req, current()))
 
 
 # The classic question's input shape, for the Flatten models beside the sentence's.
@@ -273,19 +273,19 @@ _QUESTION_SHAPE = (6, 10)
 _POOLED_TWIN = {"windowed_flatten": "windowed", "global_flatten": "global"}
 
 
-def _flatten_models(steps: int, features: int) -> dict[str, Any]:
+def _flatten_models(steps: int, features: int, language: Messages | None) -> dict[str, Any]:
     models = []
     for name, twin in _POOLED_TWIN.items():
         if name == "windowed_flatten" and steps < 2:
             continue  # MaxPooling1D(pool_size=2) needs two steps
-        summary = questions.flatten_summary(name, steps, features).to_dict()
+        summary = questions.flatten_summary(name, steps, features, language).to_dict()
         summary["pooled_total_params"] = model_summary(twin, steps, features).total_params
         models.append(summary)
     return {"steps": steps, "features": features, "models": models}
 
 
-def build_questions(req: QuestionsRequest) -> dict[str, Any]:
-    """The ``POST /api/questions`` answer: only the sentence's words and vectors matter."""
+def build_questions(req: QuestionsRequest, language: Messages | None = None) -> dict[str, Any]:
+    """The ``POST /api/questions`` answer: only the sentence's words and vectors matter (notes in ``language``)."""
     tokens, x = source(req)
     steps, features = x.shape
     views = questions.global_views(x)
@@ -298,8 +298,8 @@ def build_questions(req: QuestionsRequest) -> dict[str, Any]:
         "input_shape": [1, steps, features],
         "global": views,
         "flatten": {
-            "question": _flatten_models(*_QUESTION_SHAPE),
-            "sentence": _flatten_models(steps, features),
+            "question": _flatten_models(*_QUESTION_SHAPE, language),
+            "sentence": _flatten_models(steps, features, language),
             "received_steps": steps + 1,
             "error": questions.flatten_error(steps, steps + 1),
             "variable_error": questions.VARIABLE_FLATTEN_ERROR,

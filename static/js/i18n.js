@@ -53,7 +53,11 @@ export function t(key, params = {}) {
   });
 }
 
-/** A list joined as the language joins one ("a, b and c"; "a、b 和 c"). */
+// The page's English lists have no serial comma ("a, b and c"): CLDR's en-GB
+// writes them so, where plain "en" (American) writes "a, b, and c".
+const LIST_LOCALE = { en: "en-GB", "en-XA": "en-GB" };
+
+/** A list joined as the language joins one ("a, b and c"; "a、b和c"). */
 export function joinList(items, type = "conjunction") {
-  return new Intl.ListFormat(current.lang === "en-XA" ? "en" : current.lang, { style: "long", type }).format(items.map(String));
+  return new Intl.ListFormat(LIST_LOCALE[current.lang] ?? current.lang, { style: "long", type }).format(items.map(String));
 }

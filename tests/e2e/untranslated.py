@@ -22,11 +22,12 @@ CODE_WORDS = frozenset(
 )
 
 _SCRIPT = r"""
-([open, close]) => {
+([open, close, root]) => {
   const SKIP = "code, pre, kbd, samp, svg, script, style, noscript, [translate='no'], .js-plotly-plot";
   const visible = (el) => el && el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true });
   const parts = [];
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const scope = document.querySelector(root);
+  const walker = document.createTreeWalker(scope, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const el = node.parentElement;
     if (!node.textContent.trim() || !visible(el)) continue;
@@ -39,7 +40,7 @@ _SCRIPT = r"""
     parts.push(node.textContent);
   }
   const attributes = [];
-  for (const el of document.body.querySelectorAll("[title], [aria-label], [placeholder], [alt]")) {
+  for (const el of scope.querySelectorAll("[title], [aria-label], [placeholder], [alt]")) {
     if (!visible(el) || el.closest(".js-plotly-plot")) continue;
     for (const name of ["title", "aria-label", "placeholder", "alt"]) {
       const value = el.getAttribute(name);
@@ -65,8 +66,12 @@ def _cut_marked(text: str) -> str:
         text = text[:open_] + " " + text[close + 1 :]
 
 
+# What a word may have around it and still be the same word (an allowed word is compared without it).
+EDGES = ".,;:!?()[]{}\"'«»“”‘’…·=+-−×÷/\\|<>→←↑↓"
+
+
 def _is_data(word: str, allow: frozenset[str]) -> bool:
-    core = word.strip(".,;:!?()[]{}\"'«»“”‘’…·=+-−×÷/\\|<>→←↑↓")
+    core = word.strip(EDGES)
     if not core or core in allow or core in CODE_WORDS:
         return True
     if any(ch.isdigit() for ch in core) and not any(ch.isalpha() for ch in core.replace("e", "").replace("f", "")):
@@ -76,12 +81,13 @@ def _is_data(word: str, allow: frozenset[str]) -> bool:
     return not any(ch.isalpha() for ch in core)  # symbols and punctuation alone
 
 
-def untranslated(page, allow=()) -> list[str]:
+def untranslated(page, allow=(), root="body") -> list[str]:
     """What is visible on ``page`` (in en-XA) and came from no catalog; empty when all did.
 
     ``allow``: data words of the test (the sentence's words, a preset's words).
+    ``root``: a CSS selector for the part of the page to look at (the whole body by default).
     """
-    found = page.evaluate(_SCRIPT, [PSEUDO_OPEN, PSEUDO_CLOSE])
-    allowed = frozenset(allow)
+    found = page.evaluate(_SCRIPT, [PSEUDO_OPEN, PSEUDO_CLOSE, root])
+    allowed = frozenset(word.strip(EDGES) for word in allow)
     stray = [word for word in _cut_marked(found["text"]).split() if not _is_data(word, allowed)]
     return stray + found["attributes"]

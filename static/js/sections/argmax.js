@@ -1,15 +1,15 @@
 // Section 9: which word won each feature of GlobalMaxPooling1D: argmax over
 // the steps (the first of tied rows, as keras.ops.argmax and torch.argmax
 // report it), and every word that holds the maximum.
-import { joinAnd } from "../caption.js";
 import { PLOT_CONFIG, featureName, shortNumber, symmetricLimit } from "../heatmap.js";
 import { panelsFigure } from "./figure.js";
 import { createSection, part } from "./section.js";
 import { loadQuestions, programBoxes, shapeText, sourceKey } from "./next.js";
 import { numbersTable } from "./table.js";
+import { joinList, t } from "../i18n.js";
 
 const MAX_LISTED = 12;
-const quoted = (tokens, rows) => rows.map((r) => `'${tokens[r]}' (row ${r})`);
+const quoted = (tokens, rows) => rows.map((r) => t("sections.argmax.word_row", { word: tokens[r], row: String(r) }));
 
 export function createArgmax(root, api) {
   const plot = part(root, "plot");
@@ -24,42 +24,44 @@ export function createArgmax(root, api) {
       const rows = answer.x.map((_, r) => r);
       const { data, layout } = panelsFigure([
         {
-          title: `<b>input</b> ${shapeText(answer.input_shape)}, argmax framed`, z: answer.x,
+          title: t("sections.argmax.input_html", { shape: shapeText(answer.input_shape) }), z: answer.x,
           labels: rows.map((r) => `${r} ${tokens[r]}`), limit,
           outlines: g.argmax.map((row, col) => ({ row, col })), outlineName: "argmax",
         },
         {
-          title: `<b>argmax(x, axis=1)</b> → ${shapeText([1, features])}`, z: [g.max], labels: ["row"],
+          title: `<b>argmax(x, axis=1)</b> → ${shapeText([1, features])}`, z: [g.max], labels: [t("sections.argmax.label_row")],
           limit, text: [g.argmax.map((r) => String(r))], newLine: true,
         },
       ], plot.clientWidth);
       await Plotly.react(plot, data, layout, PLOT_CONFIG);
 
       const tied = g.ties.filter((t) => t.length > 1).length;
-      part(root, "status").textContent = `argmax over the steps of your sentence: rows [${g.argmax.join(", ")}], `
-        + `the words ${g.argmax.map((r) => `'${tokens[r]}'`).join(", ")}. `
-        + (tied === 0 ? "No feature has a tie." : `${tied} feature${tied === 1 ? " has" : "s have"} a tie: argmax names the first tied row.`);
+      const found = { rows: `[${g.argmax.join(", ")}]`, words: g.argmax.map((r) => `'${tokens[r]}'`).join(", ") };
+      part(root, "status").textContent = tied === 0
+        ? t("sections.argmax.status_no_tie", found)
+        : t("sections.argmax.status_ties", { ...found, count: tied });
       const items = g.ties.slice(0, MAX_LISTED).map((rows, f) => {
         const li = document.createElement("li");
+        const about = { feature: featureName(f), value: shortNumber(g.max[f]) };
         li.textContent = rows.length === 1
-          ? `${featureName(f)}: ${shortNumber(g.max[f])}, won by ${quoted(tokens, rows)[0]}.`
-          : `${featureName(f)}: ${shortNumber(g.max[f])}, held by ${joinAnd(quoted(tokens, rows))}; argmax reports row ${g.argmax[f]}.`;
+          ? t("sections.argmax.won", { ...about, word: quoted(tokens, rows)[0] })
+          : t("sections.argmax.held", { ...about, words: joinList(quoted(tokens, rows)), row: String(g.argmax[f]) });
         return li;
       });
       if (g.ties.length > MAX_LISTED) {
         const li = document.createElement("li");
-        li.textContent = `… ${g.ties.length - MAX_LISTED} more features in the numbers below.`;
+        li.textContent = t("sections.argmax.more", { count: g.ties.length - MAX_LISTED });
         items.push(li);
       }
       part(root, "winners").replaceChildren(...items);
       programBoxes(part(root, "code"), [
-        { title: "Keras: keras.ops.argmax", program: answer.programs.argmax_keras, claim: "program-argmax-keras", testId: "argmax-keras-program" },
-        { title: "PyTorch: torch.argmax and max(dim=1).indices", program: answer.programs.argmax_pytorch, claim: "program-argmax-pytorch", testId: "argmax-pytorch-program" },
+        { title: t("sections.argmax.program_keras"), program: answer.programs.argmax_keras, claim: "program-argmax-keras", testId: "argmax-keras-program" },
+        { title: t("sections.argmax.program_torch"), program: answer.programs.argmax_pytorch, claim: "program-argmax-pytorch", testId: "argmax-pytorch-program" },
       ]);
       part(root, "table").replaceChildren(numbersTable({
-        caption: "Each feature's maximum, the row argmax reports, and every row that holds it",
-        corner: "feature",
-        columns: ["maximum", "argmax row", "word", "rows holding it"],
+        caption: t("sections.argmax.caption"),
+        corner: t("sections.argmax.col_feature"),
+        columns: [t("sections.argmax.col_maximum"), t("sections.argmax.col_row"), t("sections.argmax.col_word"), t("sections.argmax.col_rows")],
         rows: g.ties.map((held, f) => ({
           label: featureName(f), values: [g.max[f], String(g.argmax[f]), tokens[g.argmax[f]], held.join(", ")],
         })),

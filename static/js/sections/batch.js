@@ -7,11 +7,12 @@
 // typed here get toy vectors of the same width (from /api/batch on those
 // lines alone). The batch is then sent with all its rows as embeddings.
 // "Show the pitfall" asks for the engine's batch preset instead.
-import { plural, vectorText } from "../caption.js";
+import { vectorText } from "../caption.js";
 import { PLOT_CONFIG, featureName, shortNumber, symmetricLimit } from "../heatmap.js";
 import { panelsFigure } from "./figure.js";
 import { SectionError, createSection, part, post } from "./section.js";
 import { featureColumns, numbersTable } from "./table.js";
+import { joinList, t } from "../i18n.js";
 
 const PITFALL = "pitfall";
 const PAD_BAND = { color: "#5b5f6b", width: 2, dash: "dash" };
@@ -43,7 +44,7 @@ export function createBatch(root, api) {
           toy = await post(api.batch, { sentence: more.join("\n"), features: width, seed: seed ?? 0 }, signal);
         } catch (error) {
           if (error.name === "AbortError") throw error;
-          throw new SectionError(`More sentences: ${error.message}`);
+          throw new SectionError(t("sections.batch.lines_error", { message: error.message }));
         }
         texts = toy.sentences.map((s) => s.tokens.join(" "));
         rows = toy.x.flatMap((sequence, i) => sequence.slice(0, toy.lengths[i]));
@@ -58,9 +59,9 @@ export function createBatch(root, api) {
       const limit = symmetricLimit(answer.x.flat());
       const panels = answer.sentences.map((s, b) => {
         const length = answer.lengths[b];
-        const labels = Array.from({ length: steps }, (_, t) => (t < length ? s.tokens[t] : "pad"));
+        const labels = Array.from({ length: steps }, (_, step) => (step < length ? s.tokens[step] : t("sections.batch.pad")));
         return {
-          title: `<b>sentence ${b + 1}</b> (${length} + ${steps - length} pad)`, z: answer.x[b], labels, limit,
+          title: t("sections.batch.sentence_title_html", { number: b + 1, words: length, pads: steps - length }), z: answer.x[b], labels, limit,
           bands: length < steps ? [{ first: length, last: steps - 1, line: PAD_BAND, name: "padding" }] : [],
         };
       });
@@ -71,8 +72,8 @@ export function createBatch(root, api) {
           outlines: won.flatMap((row, b) => row.map((w, col) => (w ? { row: b, col } : null)).filter(Boolean)),
           outlineName: "padding-won",
         },
-        { title: `<b>masked max</b> → (${batch}, ${features})`, z: answer.masked_max.output },
-      ].map((p, i) => ({ ...p, labels: answer.sentences.map((_, b) => `sentence ${b + 1}`), limit, newLine: i === 0 }));
+        { title: t("sections.figure.masked_max_html", { shape: `(${batch}, ${features})` }), z: answer.masked_max.output },
+      ].map((p, i) => ({ ...p, labels: answer.sentences.map((_, b) => t("sections.batch.sentence", { number: b + 1 })), limit, newLine: i === 0 }));
       const { data, layout } = panelsFigure([...panels, ...outputs], plot.clientWidth);
       await Plotly.react(plot, data, layout, PLOT_CONFIG);
 
@@ -81,13 +82,13 @@ export function createBatch(root, api) {
         lines.value = answer.sentences.slice(1).map((s) => s.text).join("\n");
       }
       part(root, "status").textContent = mode === PITFALL
-        ? "The pitfall preset: hand-written vectors. Edit the sentences, or the sentence above, to go back to your own batch."
-        : `Input shape (batch, steps, features) = (${batch}, ${steps}, ${features}).`;
+        ? t("sections.batch.status_pitfall")
+        : t("sections.batch.status", { shape: `(${batch}, ${steps}, ${features})` });
       part(root, "note").textContent = pitfallNote(answer);
       const cols = featureColumns(features);
       const perSentence = (name, block) => numbersTable({
         caption: name, columns: cols, testId: `batch-${block}-table`,
-        rows: answer[block].output.map((values, b) => ({ label: `sentence ${b + 1}`, values })),
+        rows: answer[block].output.map((values, b) => ({ label: t("sections.batch.sentence", { number: b + 1 }), values })),
       });
       part(root, "table").replaceChildren(
         perSentence(answer.global_max.call, "global_max"),
@@ -118,18 +119,19 @@ function pitfallNote(answer) {
   if (hit.length === 0) {
     const padded = answer.lengths.filter((n) => n < answer.input_shape[1]).length;
     return padded
-      ? `${plural(padded, "sentence is", "sentences are")} padded, but no padding zero wins a feature here: each of `
-        + "their features has a real value of 0 or more. Press \"Show the pitfall\" for a batch where it does."
-      : "No sentence is padded (they are all as long as the longest). Add a shorter sentence, or press \"Show the pitfall\".";
+      ? t("sections.batch.padded_none_won", { count: padded, button: t("sections.batch.show_pitfall") })
+      : t("sections.batch.none_padded", { button: t("sections.batch.show_pitfall") });
   }
-  return hit.map(({ b, features }) => {
-    const s = answer.sentences[b];
-    const names = features.map(featureName).join(" and ");
-    const real = features.map((f) => shortNumber(answer.masked_max.output[b][f])).join(" and ");
-    return `In sentence ${b + 1} ('${s.text}'), ${names} ${features.length === 1 ? "is" : "are"} won by a padding zero: `
-      + `GlobalMaxPooling1D gives ${vectorText(answer.global_max.output[b])}, though the largest real `
-      + `${features.length === 1 ? "value is" : "values are"} ${real}. The masked max gives ${vectorText(answer.masked_max.output[b])}. `
-      + `GlobalAveragePooling1D is pulled towards 0 too, ${vectorText(answer.global_average.output[b])}, unless given the mask: `
-      + `${vectorText(answer.masked_average.output[b])}.`;
-  }).join(" ");
+  // One feature or a list of them: the sentence is built differently ("is won", "are won").
+  const ids = { one: "sections.batch.padding_won_one", several: "sections.batch.padding_won_several" };
+  return hit.map(({ b, features }) => t(ids[features.length === 1 ? "one" : "several"], {
+    number: b + 1,
+    text: answer.sentences[b].text,
+    features: joinList(features.map(featureName)),
+    real: joinList(features.map((f) => shortNumber(answer.masked_max.output[b][f]))),
+    global: vectorText(answer.global_max.output[b]),
+    masked: vectorText(answer.masked_max.output[b]),
+    average: vectorText(answer.global_average.output[b]),
+    masked_average: vectorText(answer.masked_average.output[b]),
+  })).join(" ");
 }

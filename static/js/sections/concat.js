@@ -6,6 +6,7 @@ import { panelsFigure } from "./figure.js";
 import { createSection, part } from "./section.js";
 import { loadQuestions, programBoxes, shapeText, sourceKey } from "./next.js";
 import { featureColumns, numbersTable } from "./table.js";
+import { t } from "../i18n.js";
 
 export function createConcat(root, api) {
   const plot = part(root, "plot");
@@ -16,17 +17,19 @@ export function createConcat(root, api) {
       const g = answer.global;
       const features = g.max.length;
       const columns = featureColumns(features);
-      const both = [...columns.map((c) => `max ${c}`), ...columns.map((c) => `avg ${c}`)];
+      const both = [
+        ...columns.map((c) => t("sections.concat.col_max", { feature: c })), ...columns.map((c) => t("sections.concat.col_avg", { feature: c })),
+      ];
       const limit = symmetricLimit(answer.x);
       const { data, layout } = panelsFigure([
         {
-          title: `<b>input</b> ${shapeText(answer.input_shape)}`, z: answer.x, labels: answer.tokens, limit,
+          title: t("sections.figure.input_html", { shape: shapeText(answer.input_shape) }), z: answer.x, labels: answer.tokens, limit,
           outlines: g.argmax.map((row, col) => ({ row, col })), outlineName: "winner",
         },
-        { title: `<b>GlobalMaxPooling1D()</b> → ${shapeText([1, features])}`, z: [g.max], labels: ["max"], limit, newLine: true },
-        { title: `<b>GlobalAveragePooling1D()</b> → ${shapeText([1, features])}`, z: [g.average], labels: ["average"], limit },
+        { title: `<b>GlobalMaxPooling1D()</b> → ${shapeText([1, features])}`, z: [g.max], labels: [t("sections.concat.label_max")], limit, newLine: true },
+        { title: `<b>GlobalAveragePooling1D()</b> → ${shapeText([1, features])}`, z: [g.average], labels: [t("sections.concat.label_average")], limit },
         {
-          title: `<b>Concatenate()</b> → ${shapeText(g.concat_shape)}`, z: [g.concat], labels: ["both"], limit, colLabels: both,
+          title: `<b>Concatenate()</b> → ${shapeText(g.concat_shape)}`, z: [g.concat], labels: [t("sections.concat.label_both")], limit, colLabels: both,
           newLine: true,
         },
       ], plot.clientWidth);
@@ -36,19 +39,21 @@ export function createConcat(root, api) {
       let far = 0;
       for (let f = 1; f < features; f += 1) if (Math.abs(g.max[f] - g.average[f]) > Math.abs(g.max[far] - g.average[far])) far = f;
       const words = answer.tokens.length;
-      part(root, "status").textContent = `Your sentence: ${words} word${words === 1 ? "" : "s"} of ${features} feature${features === 1 ? "" : "s"}; `
-        + `the max and the average are ${features} values each, both ${2 * features}.`;
+      part(root, "status").textContent = t("sections.concat.status", {
+        count: words, features: t("sections.flatten.features", { count: features }), values: features, both: 2 * features,
+      });
       part(root, "note").textContent = words === 1
-        ? `With one word, the max and the average are the same: ${vectorText(g.max)}. They part as soon as a second word comes.`
-        : `The max is ${vectorText(g.max)}; the average is ${vectorText(g.average)}. They differ most in ${featureName(far)}: `
-          + `the max keeps '${answer.tokens[g.argmax[far]]}''s ${shortNumber(g.max[far])}, and the other words pull the average to `
-          + `${shortNumber(g.average[far])}. Side by side, the next layer sees both.`;
+        ? t("sections.concat.one_word", { vector: vectorText(g.max) })
+        : t("sections.concat.note", {
+          max: vectorText(g.max), average: vectorText(g.average), feature: featureName(far), word: answer.tokens[g.argmax[far]],
+          value: shortNumber(g.max[far]), mean: shortNumber(g.average[far]),
+        });
       programBoxes(part(root, "code"), [{
-        title: "Keras: max, average and both", program: answer.programs.concat, claim: "program-concat", testId: "concat-program",
+        title: t("sections.concat.program"), program: answer.programs.concat, claim: "program-concat", testId: "concat-program",
       }]);
       part(root, "table").replaceChildren(numbersTable({
-        caption: "The global max, the global average and both concatenated",
-        corner: "layer → shape",
+        caption: t("sections.concat.caption"),
+        corner: t("sections.corner.layer_shape"),
         columns: both,
         rows: [
           { label: `GlobalMaxPooling1D() → ${shapeText([1, features])}`, values: [...g.max, ...Array(features).fill("")] },

@@ -7,6 +7,7 @@ import { panelsFigure } from "./figure.js";
 import { createSection, part } from "./section.js";
 import { loadQuestions, programBoxes, shapeText, sourceKey } from "./next.js";
 import { featureColumns, numbersTable } from "./table.js";
+import { t } from "../i18n.js";
 
 export function createDataFormat(root, api) {
   const plot = part(root, "plot");
@@ -25,30 +26,31 @@ export function createDataFormat(root, api) {
           title: `<b>channels_first</b> ${shapeText([1, features, steps])}`, z: g.channels_first, labels: columns, limit,
           colLabels: tokens,
         },
-        { title: "<b>pooled over the steps</b>, either way", z: [g.max], labels: ["vector"], limit, newLine: true },
+        { title: t("sections.dataformat.steps_html"), z: [g.max], labels: [t("sections.label.vector")], limit, newLine: true },
         {
-          title: "<b>wrong axis</b>: pooled over the features", z: [g.per_step], labels: ["per word"], limit, colLabels: tokens,
+          title: t("sections.dataformat.wrong_html"), z: [g.per_step], labels: [t("sections.dataformat.per_word")], limit, colLabels: tokens,
           newLine: true,
         },
       ], plot.clientWidth);
       await Plotly.react(plot, data, layout, PLOT_CONFIG);
-      part(root, "status").textContent = `Your sentence: ${shapeText([1, steps, features])} channels last, `
-        + `${shapeText([1, features, steps])} channels first, ${shapeText([1, features, steps])} in PyTorch's (N, C, L).`;
-      part(root, "note").textContent = `Pooled over the steps, both layouts give ${vectorText(g.max)}, shape ${shapeText([1, features])}. `
-        + `Pooled over the wrong axis, the same numbers give ${vectorText(g.per_step)}, shape ${shapeText([1, steps])}: `
-        + "one value per word. The shape is the tell: the pooled axis is the one that disappears.";
+      part(root, "status").textContent = t("sections.dataformat.status", {
+        last: shapeText([1, steps, features]), first: shapeText([1, features, steps]),
+      });
+      part(root, "note").textContent = t("sections.dataformat.note", {
+        vector: vectorText(g.max), shape: shapeText([1, features]), wrong: vectorText(g.per_step), wrong_shape: shapeText([1, steps]),
+      });
       programBoxes(part(root, "code"), [
-        { title: "Keras: data_format", program: answer.programs.data_format_keras, claim: "program-data-format-keras", testId: "data-format-keras-program" },
-        { title: "PyTorch: permute(0, 2, 1), then pool", program: answer.programs.data_format_pytorch, claim: "program-data-format-pytorch", testId: "data-format-pytorch-program" },
+        { title: t("sections.dataformat.program_keras"), program: answer.programs.data_format_keras, claim: "program-data-format-keras", testId: "data-format-keras-program" },
+        { title: t("sections.dataformat.program_torch"), program: answer.programs.data_format_pytorch, claim: "program-data-format-pytorch", testId: "data-format-pytorch-program" },
       ]);
       part(root, "table").replaceChildren(
         numbersTable({
-          caption: "Pooled over the steps (either layout)", corner: "layer → shape", columns,
+          caption: t("sections.dataformat.caption"), corner: t("sections.corner.layer_shape"), columns,
           rows: [{ label: `GlobalMaxPooling1D() → ${shapeText([1, features])}`, values: g.max }],
           testId: "data-format-table",
         }),
         numbersTable({
-          caption: "Pooled over the features by mistake", corner: "layer → shape", columns: tokens.map((t, r) => `${r} ${t}`),
+          caption: t("sections.dataformat.wrong_caption"), corner: t("sections.corner.layer_shape"), columns: tokens.map((t, r) => `${r} ${t}`),
           rows: [{ label: `GlobalMaxPooling1D(data_format="channels_first") → ${shapeText([1, steps])}`, values: g.per_step }],
           testId: "data-format-wrong-table",
         }),

@@ -8,6 +8,7 @@
 import { vectorText } from "../caption.js";
 import { featureName, symmetricLimit } from "../heatmap.js";
 import { PLOT_CONFIG } from "../heatmap.js";
+import { joinList, t } from "../i18n.js";
 import { panelsFigure } from "./figure.js";
 import { createSection, part, post } from "./section.js";
 import { featureColumns, numbersTable } from "./table.js";
@@ -40,11 +41,11 @@ export function createEquivalence(root, api) {
         : [];
       const { data, layout } = panelsFigure([
         {
-          title: `<b>input</b> ${shapeText(p.input_shape)}`, z: answer.x, labels: answer.tokens, limit, outlines: winners,
+          title: t("sections.figure.input_html", { shape: shapeText(p.input_shape) }), z: answer.x, labels: answer.tokens, limit, outlines: winners,
           outlineName: "winner",
         },
         ...rows.map((r, i) => ({
-          title: `<b>${r.call}</b> → ${shapeText(r.shape)}`, z: [r.values], labels: [["output", "vector", "output"][i]], limit,
+          title: `<b>${r.call}</b> → ${shapeText(r.shape)}`, z: [r.values], labels: [[t("sections.label.output"), t("sections.label.vector"), t("sections.label.output")][i]], limit,
           newLine: i > 0,
         })),
       ], plot.clientWidth);
@@ -54,14 +55,17 @@ export function createEquivalence(root, api) {
       const words = answer.tokens.length;
       const noteBox = part(root, "note");
       noteBox.textContent = differ.length === 0
-        ? `With ${words} words, ${p.name}(pool_size=${words}) has one window, and all three hold ${vectorText(g.output)}, entry for entry. `
-          + `Only the shapes differ: ${shapeText(p.output_shape)}, ${shapeText(g.output_shape)} and ${shapeText(keepShape)}.`
-        : `The windowed and the global layer differ in ${differ.join(", ")}: ${vectorText(windowed)} against ${vectorText(g.output)} `
-          + "(float32 sums taken in a different order).";
-      part(root, "status").textContent = `pool_size = ${words}, the number of words; padding="valid".`;
+        ? t("sections.equivalence.same", {
+          count: words, call: `${p.name}(pool_size=${words})`, vector: vectorText(g.output),
+          shapes: joinList([p.output_shape, g.output_shape, keepShape].map(shapeText)),
+        })
+        : t("sections.equivalence.differ", {
+          features: differ.join(", "), windowed: vectorText(windowed), global: vectorText(g.output),
+        });
+      part(root, "status").textContent = t("sections.equivalence.status", { words: String(words) });
       part(root, "table").replaceChildren(numbersTable({
-        caption: "The three outputs, feature by feature",
-        corner: "layer → shape",
+        caption: t("sections.equivalence.caption"),
+        corner: t("sections.corner.layer_shape"),
         columns: featureColumns(g.output.length),
         rows: rows.map((r) => ({ label: `${r.call} → ${shapeText(r.shape)}`, values: r.values })),
         testId: "equivalence-table",

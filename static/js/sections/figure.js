@@ -9,6 +9,7 @@
 import {
   baseLayout, cellOutline, featureAxis, labelMargin, matrixTrace, paperLabel, plotlyText, range, rowAxis, rowBand,
 } from "../heatmap.js";
+import { t } from "../i18n.js";
 
 export const ROW_PX = 30;
 const COL_MAX = 66;
@@ -102,10 +103,15 @@ export function panelsFigure(allPanels, width) {
       first: 0, last: rows.length - 1, domain: yDomain, anchor: ax.x, tickvals: rows, ticktext: p.labels,
       fontSize: FONT_SIZE + 1,
     });
-    const parts = [];
-    if (p.rowsCut) parts.push(`first ${MAX_ROWS} of ${p.rowsCut} rows`);
-    if (shown[i] < cols[i]) parts.push(`first ${shown[i]} of ${cols[i]} columns`);
-    const more = parts.length ? ` (${parts.join(", ")})` : "";
+    const colsCut = shown[i] < cols[i];
+    let more = "";
+    if (p.rowsCut && colsCut) {
+      more = ` ${t("sections.figure.cut_both", { rows: MAX_ROWS, total_rows: p.rowsCut, columns: shown[i], total_columns: cols[i] })}`;
+    } else if (p.rowsCut) {
+      more = ` ${t("sections.figure.cut_rows", { shown: MAX_ROWS, total: p.rowsCut })}`;
+    } else if (colsCut) {
+      more = ` ${t("sections.figure.cut_columns", { shown: shown[i], total: cols[i] })}`;
+    }
     annotations.push(paperLabel({
       text: `${p.title}${plotlyText(more)}`, x: fx(box.left - labelW[i]), y: fy(box.top), xanchor: "left",
       yanchor: "bottom", yshift: 22, size: FONT_SIZE, color: p.titleColor ?? undefined,

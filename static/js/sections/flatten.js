@@ -5,25 +5,25 @@
 import { createSection, part } from "./section.js";
 import { count, loadQuestions, programBoxes, shapeText, sourceKey, summaryTable, tableBox } from "./next.js";
 import { numbersTable } from "./table.js";
+import { t } from "../i18n.js";
 
 const TITLES = {
-  windowed_flatten: "LSTM, MaxPooling1D, then Flatten() in place of LSTM(10)",
-  global_flatten: "LSTM, then Flatten() in place of GlobalMaxPooling1D()",
+  windowed_flatten: "sections.flatten.windowed",
+  global_flatten: "sections.flatten.global",
 };
 const POOLED = {
-  windowed_flatten: "with the second LSTM(10)",
-  global_flatten: "with GlobalMaxPooling1D()",
+  windowed_flatten: "sections.flatten.instead_windowed",
+  global_flatten: "sections.flatten.instead_global",
 };
-const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 function modelTable(model, shape) {
   return tableBox(summaryTable({
-    caption: `${TITLES[model.name]}. Input ${shapeText(shape)}`,
-    rows: model.rows.map((row) => ({ ...row, mark: row.layer === "Flatten" ? "one vector" : undefined })),
+    caption: t("sections.flatten.caption", { title: t(TITLES[model.name]), shape: shapeText(shape) }),
+    rows: model.rows.map((row) => ({ ...row, mark: row.layer === "Flatten" ? t("sections.flatten.one_vector") : undefined })),
     total: model.total_params,
     testId: `flatten-${model.name}-${shape.join("x")}`,
     highlight: (row) => row.layer === "Flatten",
-  }), TITLES[model.name]);
+  }), t(TITLES[model.name]));
 }
 
 export function createFlatten(root, api) {
@@ -36,20 +36,21 @@ export function createFlatten(root, api) {
       const mine = flatten.sentence;
       const global = mine.models.find((m) => m.name === "global_flatten");
       const size = steps * 16;
-      part(root, "status").textContent = `Your sentence: ${plural(steps, "word")} of ${plural(features, "feature")}. `
-        + `LSTM(16, return_sequences=True) gives ${shapeText([steps, 16])}; Flatten() makes that ${steps} × 16 = ${size} values, `
-        + `GlobalMaxPooling1D() 16. With Flatten the model has ${count(global.total_params)} parameters, `
-        + `${count(global.pooled_total_params)} with global pooling.`;
+      part(root, "status").textContent = t("sections.flatten.status", {
+        count: steps, features: t("sections.flatten.features", { count: features }), shape: shapeText([steps, 16]), size: String(size),
+        params: global.total_params, pooled: global.pooled_total_params,
+      });
       part(root, "plot").replaceChildren(
         ...mine.models.map((m) => modelTable(m, [steps, features])),
         ...(steps === 6 && features === 10 ? [] : flatten.question.models.map((m) => modelTable(m, [6, 10]))),
       );
-      part(root, "note").textContent = `Built for your ${plural(steps, "word")} and given a sentence of ${flatten.received_steps} words, `
-        + `the Flatten model stops: Dense was built for ${size} inputs and receives ${flatten.received_steps * 16}. Keras 3 says:`;
+      part(root, "note").textContent = t("sections.flatten.note", {
+        count: steps, received: flatten.received_steps, size: String(size), got: String(flatten.received_steps * 16),
+      });
       part(root, "error").textContent = flatten.error;
       part(root, "variable-error").textContent = flatten.variable_error;
       programBoxes(part(root, "code"), [{
-        title: "Keras: the Flatten model meets a longer sentence",
+        title: t("sections.flatten.program"),
         program: flatten.program,
         claim: "program-flatten",
         testId: "flatten-program",
@@ -60,15 +61,18 @@ export function createFlatten(root, api) {
         for (const m of group.models) {
           const flat = m.rows.find((r) => r.layer === "Flatten");
           rows.push({
-            label: `${TITLES[m.name]}, input ${shapeText([group.steps, group.features])}`,
-            values: [flat.output_shape[1], count(m.rows.at(-1).params), count(m.total_params), `${count(m.pooled_total_params)} ${POOLED[m.name]}`],
+            label: t("sections.flatten.row", { title: t(TITLES[m.name]), shape: shapeText([group.steps, group.features]) }),
+            values: [
+              flat.output_shape[1], count(m.rows.at(-1).params), count(m.total_params),
+              t(POOLED[m.name], { params: m.pooled_total_params }),
+            ],
           });
         }
       }
       part(root, "table").replaceChildren(numbersTable({
-        caption: "Parameters with Flatten, and with the layer it replaces",
-        corner: "model",
-        columns: ["values after Flatten", "Dense parameters", "total", "instead"],
+        caption: t("sections.flatten.table_caption"),
+        corner: t("sections.flatten.col_model"),
+        columns: [t("sections.flatten.col_values"), t("sections.flatten.col_dense"), t("sections.flatten.col_total"), t("sections.flatten.col_instead")],
         rows,
         testId: "flatten-table",
       }));

@@ -2,12 +2,12 @@
 // edited), the gradient each input cell receives from the windowed and
 // from the global layer, as /api/gradient computes it (jax.grad through
 // Keras on JAX, ties included).
-import { plural } from "../caption.js";
 import { PLOT_CONFIG, featureName, shortNumber, symmetricLimit } from "../heatmap.js";
 import { panelsFigure } from "./figure.js";
 import { SectionError, createSection, part, post } from "./section.js";
 import { featureColumns, numbersTable } from "./table.js";
 import { allFrames } from "../trace.js";
+import { joinList, t } from "../i18n.js";
 
 const ones = (rows, cols) => Array.from({ length: rows }, () => Array(cols).fill(1));
 const matrixText = (matrix) => matrix.map((row) => row.join(", ")).join("\n");
@@ -21,15 +21,18 @@ function parseRows(text) {
 /** The upstream typed for a layer, checked against its output shape. */
 function readUpstream(text, rows, cols, name) {
   const matrix = parseRows(text);
-  const shape = rows === null ? `${plural(cols, "number")}` : `${plural(rows, "row")} of ${plural(cols, "number")}`;
+  const numbers = t("sections.gradient.numbers", { count: cols });
+  const shape = rows === null ? numbers : t("sections.gradient.rows_of", { count: rows, numbers });
   if (matrix.some((row) => row.some((v) => !Number.isFinite(v)))) {
-    throw new SectionError(`The upstream of ${name} must hold numbers only (${shape}, its output's shape).`);
+    throw new SectionError(t("sections.gradient.numbers_only", { layer: name, shape }));
   }
   const want = rows ?? 1;
   const bad = matrix.findIndex((row) => row.length !== cols);
   if (matrix.length !== want || bad >= 0) {
-    const got = matrix.length !== want ? plural(matrix.length, "row") : `row ${bad + 1} has ${plural(matrix[bad].length, "number")}`;
-    throw new SectionError(`The upstream of ${name} needs ${shape}, its output's shape; ${got}.`);
+    const got = matrix.length !== want
+      ? t("sections.gradient.got_rows", { count: matrix.length })
+      : t("sections.gradient.got_row", { row: bad + 1, numbers: t("sections.gradient.numbers", { count: matrix[bad].length }) });
+    throw new SectionError(t("sections.gradient.wrong_shape", { layer: name, shape, got }));
   }
   return rows === null ? matrix[0] : matrix;
 }
@@ -68,19 +71,20 @@ export function createGradient(root, api) {
       const g = answer.global;
       const limit = symmetricLimit([...p.grad, ...g.grad]);
       const { data, layout } = panelsFigure([
-        { title: "<b>input</b> x", z: answer.x, labels: answer.tokens, limit: symmetricLimit(answer.x) },
-        { title: `<b>gradient</b> from ${p.name}`, z: p.grad, labels: answer.tokens, limit },
-        { title: `<b>gradient</b> from ${g.name}`, z: g.grad, labels: answer.tokens, limit },
+        { title: t("sections.figure.input_html", { shape: "x" }), z: answer.x, labels: answer.tokens, limit: symmetricLimit(answer.x) },
+        { title: t("sections.gradient.from_html", { layer: p.name }), z: p.grad, labels: answer.tokens, limit },
+        { title: t("sections.gradient.from_html", { layer: g.name }), z: g.grad, labels: answer.tokens, limit },
       ], plot.clientWidth);
       await Plotly.react(plot, data, layout, PLOT_CONFIG);
-      part(root, "status").textContent =
-        `${p.call}: the upstream has the output's shape, ${p.upstream.length} × ${p.upstream[0].length}; ${g.call}: ${g.upstream.length}.`;
+      part(root, "status").textContent = t("sections.gradient.status", {
+        call: p.call, rows: p.upstream.length, cols: p.upstream[0].length, global: g.call, features: g.upstream.length,
+      });
       part(root, "note").textContent = gradientNote(answer, context?.trace);
       const cols = featureColumns(answer.x[0].length);
       const byWord = (matrix) => matrix.map((values, r) => ({ label: `${r + 1}: ${answer.tokens[r]}`, values }));
       part(root, "table").replaceChildren(
-        numbersTable({ caption: `Gradient from ${p.call}`, columns: cols, rows: byWord(p.grad), testId: "gradient-pooling-table" }),
-        numbersTable({ caption: `Gradient from ${g.call}`, columns: cols, rows: byWord(g.grad), testId: "gradient-global-table" }),
+        numbersTable({ caption: t("sections.gradient.caption", { call: p.call }), columns: cols, rows: byWord(p.grad), testId: "gradient-pooling-table" }),
+        numbersTable({ caption: t("sections.gradient.caption", { call: g.call }), columns: cols, rows: byWord(g.grad), testId: "gradient-global-table" }),
       );
     },
   });
@@ -116,8 +120,10 @@ function gradientNote(answer, trace) {
       // The features tied among the same words as the first one.
       const features = all.filter((f) => tiedIn(f) === tiedIn(all[0]));
       const tied = tiedIn(all[0]).split(",").map(Number);
-      told.push(`In window ${i + 1}, words ${tied.map((r) => r + 1).join(" and ")} tie in `
-        + `${features.map(featureName).join(" and ")}: ${p.name} sends that window's gradient to word ${p.routes[i][features[0]] + 1} only.`);
+      told.push(t("sections.gradient.window_tie", {
+        window: i + 1, words: joinList(tied.map((r) => r + 1)), features: joinList(features.map(featureName)),
+        layer: p.name, word: p.routes[i][features[0]] + 1,
+      }));
     });
     sentences.push(...told);
   }
@@ -129,18 +135,20 @@ function gradientNote(answer, trace) {
     const holds = (r) => answer.x[r].some((v, f) => v === g.output[f]);
     const silent = answer.tokens.filter((_, r) => !routed.has(r) && !holds(r));
     if (silent.length) {
-      const names = silent.map((w) => `'${w}'`).join(", ");
-      sentences.push(silent.length === 1
-        ? `${names} is no window's maximum and holds no feature's global maximum, so it gets 0 from both layers, whatever the upstream.`
-        : `${names} are no window's maximum and hold no feature's global maximum, so they get 0 from both layers, whatever the upstream.`);
+      // One word or a list of them: the sentence is built differently ("is", "are").
+      const id = silent.length === 1 ? "sections.gradient.silent_one" : "sections.gradient.silent_several";
+      sentences.push(t(id, { words: joinList(silent.map((w) => `'${w}'`)) }));
     }
     const tied = g.shares.map((n, f) => ({ n, f })).filter(({ n }) => n > 1);
     for (const { n, f } of tied.slice(0, 3)) {
-      sentences.push(`In ${featureName(f)}, ${n} words share the global maximum: ${g.name} gives each 1/${n} of the gradient `
-        + `(${shortNumber(g.upstream[f] / n)} here).`);
+      sentences.push(t("sections.gradient.shared", {
+        feature: featureName(f), count: n, layer: g.name, share: `1/${n}`, value: shortNumber(g.upstream[f] / n),
+      }));
     }
   }
   // Max pooling's tie rules are in the section's "Ties" paragraph, shown with the max layer.
-  if (!p.routes) sentences.push(`${p.name}: ${p.tie_rule}`, `${g.name}: ${g.tie_rule}`);
+  if (!p.routes) {
+    sentences.push(t("sections.gradient.tie_rule", { layer: p.name, rule: p.tie_rule }), t("sections.gradient.tie_rule", { layer: g.name, rule: g.tie_rule }));
+  }
   return sentences.join(" ");
 }

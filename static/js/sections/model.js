@@ -2,14 +2,15 @@
 // tables, the pooling row highlighted, for an input shape the learner sets
 // (the question's (6, 10) to start, or the sentence above).
 import { createSection, part, post, wholeNumber } from "./section.js";
+import { formatNumber, t } from "../i18n.js";
 
 const TITLES = {
-  windowed: "Model 1: MaxPooling1D(pool_size=2, strides=1), then LSTM(10)",
-  global: "Model 2: GlobalMaxPooling1D(), then Dense",
+  windowed: "sections.model.windowed",
+  global: "sections.model.global",
 };
 
 const shapeText = (shape) => `(${shape.map((v) => (v === null ? "None" : v)).join(", ")})`;
-const count = (n) => n.toLocaleString("en-US");
+const count = (n) => formatNumber(n);
 
 function cell(tag, text, className) {
   const element = document.createElement(tag);
@@ -23,8 +24,10 @@ function summaryTable(model) {
   const table = document.createElement("table");
   table.className = "summary-table";
   table.dataset.testid = `model-${model.name}`;
-  table.append(cell("caption", `${TITLES[model.name]}. Input shape ${shapeText(model.input_shape)}`));
+  table.append(cell("caption", t("sections.model.caption", { title: t(TITLES[model.name]), shape: shapeText(model.input_shape) })));
   const head = table.createTHead().insertRow();
+  // The headers model.summary() prints, as Keras prints them in every language.
+  head.setAttribute("translate", "no");
   for (const [text, cls] of [["Layer (type)"], ["Output Shape"], ["Param #", "params"]]) {
     const th = cell("th", text, cls);
     th.scope = "col";
@@ -38,13 +41,14 @@ function summaryTable(model) {
     if (row.pooling) {
       tr.className = "pooling-row";
       tr.dataset.pooling = "true";
-      name.append(cell("span", " ← the pooling layer", "tag"));
+      name.append(cell("span", ` ← ${t("sections.model.pooling_layer")}`, "tag"));
     }
     // How the parameters are counted, under the layer's name.
     name.append(cell("span", row.formula, "how"));
     tr.append(name, cell("td", shapeText(row.output_shape)), cell("td", count(row.params), "params"));
   }
   const foot = table.createTFoot();
+  foot.setAttribute("translate", "no");
   for (const [label, value] of [["Total params", model.total_params], ["Trainable params", model.trainable_params]]) {
     const tr = foot.insertRow();
     const th = cell("th", label);
@@ -61,7 +65,9 @@ export function createModel(root, api) {
   const section = createSection(root, {
     key: () => JSON.stringify([steps.value, features.value]),
     load(_, signal) {
-      const body = { steps: wholeNumber(steps, "steps", 1, 256), features: wholeNumber(features, "features", 1, 64) };
+      const body = {
+        steps: wholeNumber(steps, t("sections.model.steps"), 1, 256), features: wholeNumber(features, t("sections.model.features"), 1, 64),
+      };
       return post(api.model, body, signal);
     },
     render(answer) {
@@ -69,14 +75,14 @@ export function createModel(root, api) {
         const box = document.createElement("div");
         box.tabIndex = 0;
         box.setAttribute("role", "region");
-        box.setAttribute("aria-label", TITLES[model.name]);
+        box.setAttribute("aria-label", t(TITLES[model.name]));
         box.append(summaryTable(model));
         return box;
       }));
       const [windowed, global] = answer.models;
-      part(root, "status").textContent = `Input (${answer.request.steps}, ${answer.request.features}): `
-        + `${count(windowed.total_params)} parameters with the windowed pooling and a second LSTM, `
-        + `${count(global.total_params)} with global pooling. The pooling rows add none.`;
+      part(root, "status").textContent = t("sections.model.status", {
+        shape: shapeText([answer.request.steps, answer.request.features]), windowed: windowed.total_params, global: global.total_params,
+      });
     },
   });
   part(root, "controls").addEventListener("input", () => section.changed());

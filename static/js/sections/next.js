@@ -3,6 +3,7 @@
 // once and shared), the programs shown with what they print, and small
 // model.summary()-like tables of shapes and parameters.
 import { post } from "./section.js";
+import { formatNumber, t } from "../i18n.js";
 
 // Only the words and their vectors matter to these sections.
 const SOURCE_FIELDS = ["sentence", "embeddings", "preset", "features", "seed"];
@@ -36,7 +37,7 @@ export async function loadQuestions(url, context, signal) {
 }
 
 export const shapeText = (shape) => `(${shape.map((v) => (v === null ? "None" : v)).join(", ")})`;
-export const count = (n) => n.toLocaleString("en-US");
+export const count = (n) => formatNumber(n);
 
 function element(tag, text, className) {
   const node = document.createElement(tag);
@@ -58,13 +59,13 @@ export function programBoxes(box, programs) {
     details.append(element("summary", title));
     const code = element("pre", undefined, "code");
     code.tabIndex = 0;
-    code.setAttribute("aria-label", `${title}: the program`);
+    code.setAttribute("aria-label", t("sections.program.code", { title }));
     code.append(element("code", program.code));
     const prints = element("pre", program.prints, "prints");
     prints.tabIndex = 0;
-    prints.setAttribute("aria-label", `${title}: what it prints`);
+    prints.setAttribute("aria-label", t("sections.program.prints_label", { title }));
     prints.dataset.part = "prints";
-    details.append(code, element("p", "It prints:", "prints-label"), prints);
+    details.append(code, element("p", t("sections.program.prints"), "prints-label"), prints);
     return details;
   }));
 }
@@ -79,6 +80,8 @@ export function summaryTable({ caption, rows, total, testId, highlight }) {
   if (testId) table.dataset.testid = testId;
   table.append(element("caption", caption));
   const head = table.createTHead().insertRow();
+  // The headers model.summary() prints, as Keras prints them in every language.
+  head.setAttribute("translate", "no");
   for (const [text, cls] of [["Layer (type)"], ["Output Shape"], ["Param #", "params"]]) {
     const th = element("th", text, cls);
     th.scope = "col";
@@ -100,6 +103,7 @@ export function summaryTable({ caption, rows, total, testId, highlight }) {
   }
   if (total !== undefined) {
     const tr = table.createTFoot().insertRow();
+    tr.setAttribute("translate", "no");
     const th = element("th", "Total params");
     th.scope = "row";
     th.colSpan = 2;

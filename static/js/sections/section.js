@@ -12,6 +12,7 @@
 // state, and toRequest(state), the body the teaching endpoints take.
 import { ApiError, fetchTrace } from "../api.js";
 import { DEBOUNCE_MS } from "../colors.js";
+import { t } from "../i18n.js";
 
 // Sections load when they come on screen: none fetches while the tool
 // alone is in view (stepping the player must send no request).
@@ -154,7 +155,8 @@ export function part(root, name) {
 export function wholeNumber(input, name, min, max) {
   const text = input.value.trim();
   if (!/^-?\d+$/.test(text) || Number(text) < min || Number(text) > max) {
-    throw new SectionError(`${name} must be a whole number from ${min} to ${max}; "${text}" is not one.`);
+    // The bounds as code writes them (2147483647, not 2,147,483,647).
+    throw new SectionError(t("sections.whole_number", { name, min: String(min), max: String(max), text }));
   }
   return Number(text);
 }

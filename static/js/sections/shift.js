@@ -7,12 +7,13 @@
 // those words alone; a toy vector depends only on the word, the width and
 // the seed). The "after" sentence is sent with its rows as embeddings, so
 // the old words keep exactly the vectors the tool shows, preset or not.
-import { plural, vectorText } from "../caption.js";
+import { vectorText } from "../caption.js";
 import { PLOT_CONFIG, featureName, shortNumber, symmetricLimit } from "../heatmap.js";
 import { panelsFigure } from "./figure.js";
 import { SectionError, createSection, part, post, wholeNumber } from "./section.js";
 import { featureColumns, numbersTable } from "./table.js";
 import { allFrames } from "../trace.js";
+import { joinList, t } from "../i18n.js";
 
 const WINDOW_LABEL_WORDS = 3;
 
@@ -52,25 +53,25 @@ export function windowedRows(before, after, origin) {
     if (kind === "wrapped" && !example.wrapped) example.wrapped = { i, words: frame.rows.map((r) => after.tokens[r]).join(" ") };
   });
   const parts = [];
-  if (count.kept) parts.push(`${count.kept} kept ${count.kept === 1 ? "its" : "their"} place`);
+  if (count.kept) parts.push(t("sections.shift.rows_kept", { count: count.kept }));
   if (count.moved) {
     const { j, i } = example.moved;
-    parts.push(`${count.moved} moved with ${count.moved === 1 ? "its" : "their"} words (row ${j + 1} is now row ${i + 1})`);
+    parts.push(t("sections.shift.rows_moved", { count: count.moved, from: j + 1, to: i + 1 }));
   }
   if (count.wrapped) {
-    parts.push(`${count.wrapped} ${count.wrapped === 1 ? "is" : "are"} new, joining the last word to the first across the wrap-around `
-      + `(row ${example.wrapped.i + 1}, '${example.wrapped.words}')`);
+    parts.push(t("sections.shift.rows_wrapped", { count: count.wrapped, row: example.wrapped.i + 1, words: example.wrapped.words }));
   }
-  if (count.added) parts.push(`${count.added} ${count.added === 1 ? "holds" : "hold"} a new word`);
-  if (count.other) parts.push(`${count.other} ${count.other === 1 ? "covers" : "cover"} the words differently at the edges`);
-  const head = nb === na ? `Of the windowed output's ${plural(na, "row")}` : `The windowed output went from ${plural(nb, "row")} to ${na}; of these`;
-  const joined = parts.length <= 1 ? parts.join("") : `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
-  return `${head}, ${joined}.`;
+  if (count.added) parts.push(t("sections.shift.rows_added", { count: count.added }));
+  if (count.other) parts.push(t("sections.shift.rows_other", { count: count.other }));
+  const list = joinList(parts);
+  return nb === na
+    ? t("sections.shift.rows_same", { count: na, list })
+    : t("sections.shift.rows_changed", { count: nb, after: na, list });
 }
 
 /** A window's label: the words it covers, or "padding". */
 function windowLabel(tokens, frame) {
-  if (frame.rows.length === 0) return "padding";
+  if (frame.rows.length === 0) return t("sections.shift.padding");
   const words = frame.rows.map((r) => tokens[r]);
   return words.length > WINDOW_LABEL_WORDS ? `${words.slice(0, 2).join(" ")} … ${words.at(-1)}` : words.join(" ");
 }
@@ -93,7 +94,7 @@ export function createShift(root, api) {
       return { tokens: answer.tokens, x: answer.x };
     } catch (error) {
       if (error.name === "AbortError") throw error;
-      throw new SectionError(`The words to add: ${error.message}`);
+      throw new SectionError(t("sections.shift.words_error", { message: error.message }));
     }
   }
 
@@ -101,7 +102,7 @@ export function createShift(root, api) {
     key: ({ request }) => JSON.stringify([request, inputs.before.value, inputs.after.value, inputs.roll.value]),
     async load({ trace, request, seed }, signal) {
       const n = trace.tokens.length;
-      const k = wholeNumber(inputs.roll, "roll by", -n * 4, n * 4);
+      const k = wholeNumber(inputs.roll, t("sections.shift.roll"), -n * 4, n * 4);
       const width = trace.x[0].length;
       const [before, after] = await Promise.all([
         toyWords(inputs.before.value, width, seed ?? 0, signal),
@@ -132,48 +133,50 @@ export function createShift(root, api) {
       const wb = windowed(before);
       const wa = windowed(after);
       const { data, layout } = panelsFigure([
-        { title: `<b>before</b>: ${before.pooling.name}, ${plural(before.pooling.out_steps, "row")}`, ...wb, limit },
-        { title: `<b>after</b>: ${after.pooling.name}, ${plural(after.pooling.out_steps, "row")}`, ...wa, limit },
-        { title: `<b>before</b>: ${gb.name}`, z: [gb.output], labels: ["vector"], limit, newLine: true },
+        { title: t("sections.shift.before_rows_html", { layer: before.pooling.name, rows: t("sections.shift.rows", { count: before.pooling.out_steps }) }), ...wb, limit },
+        { title: t("sections.shift.after_rows_html", { layer: after.pooling.name, rows: t("sections.shift.rows", { count: after.pooling.out_steps }) }), ...wa, limit },
+        { title: t("sections.shift.before_html", { layer: gb.name }), z: [gb.output], labels: [t("sections.label.vector")], limit, newLine: true },
         {
-          title: `<b>after</b>: ${ga.name}`, z: [ga.output], labels: ["vector"], limit,
+          title: t("sections.shift.after_html", { layer: ga.name }), z: [ga.output], labels: [t("sections.label.vector")], limit,
           outlines: broken.map((col) => ({ row: 0, col })), outlineName: "changed",
         },
       ], plot.clientWidth);
       await Plotly.react(plot, data, layout, PLOT_CONFIG);
 
       const added = isNew.filter(Boolean).length;
-      const how = [];
-      if (k) how.push(`rolled by ${k}`);
-      if (added) how.push(`${plural(added, "new word")} added`);
-      part(root, "status").textContent = how.length
-        ? `After: '${after.tokens.join(" ")}' (${how.join(", ")}).`
-        : "After is the same as before: roll the sentence or add words.";
+      const sentence = after.tokens.join(" ");
+      let status = t("sections.shift.status_same");
+      // The roll as typed (-2, not −2).
+      if (k && added) status = t("sections.shift.status_both", { sentence, k: String(k), count: added });
+      else if (k) status = t("sections.shift.status_rolled", { sentence, k: String(k) });
+      else if (added) status = t("sections.shift.status_added", { sentence, count: added });
+      part(root, "status").textContent = status;
       const rows = windowedRows(before, after, origin);
       let note;
       if (broken.length === 0) {
-        note = `The global vector is unchanged: ${vectorText(ga.output)} before and after. ${rows}`;
+        note = `${t("sections.shift.unchanged", { vector: vectorText(ga.output) })} ${rows}`;
       } else if (ga.kind === "max") {
         const parts = broken.map((f) => {
           const tied = after.x.map((row, r) => (row[f] === ga.output[f] ? r : -1)).filter((r) => r >= 0);
-          const name = (r) => (isNew[r] ? `the new word '${after.tokens[r]}'` : `'${after.tokens[r]}'`);
-          const who = tied.length > 1 ? `shared by ${tied.map(name).join(" and ")}` : `won by ${name(tied[0] ?? ga.winners[f])}`;
-          return `${featureName(f)} is now ${who} with ${shortNumber(ga.output[f])} (was ${shortNumber(gb.output[f])})`;
+          const name = (r) => (isNew[r] ? t("sections.shift.new_word", { word: after.tokens[r] }) : `'${after.tokens[r]}'`);
+          const values = { feature: featureName(f), value: shortNumber(ga.output[f]), was: shortNumber(gb.output[f]) };
+          return tied.length > 1
+            ? t("sections.shift.feature_shared", { ...values, words: joinList(tied.map(name)) })
+            : t("sections.shift.feature_won", { ...values, word: name(tied[0] ?? ga.winners[f]) });
         });
-        note = `Invariance breaks where a new word holds a larger value: ${parts.join("; ")}. The other features are unchanged. ${rows}`;
+        note = `${t("sections.shift.breaks", { changes: parts.join(t("sections.shift.separator")) })} ${rows}`;
       } else {
-        note = `The mean changes in ${broken.map(featureName).join(", ")}: GlobalAveragePooling1D divides by the number of words, `
-          + `so every added word moves it. Rolling alone keeps it (up to rounding). ${rows}`;
+        note = `${t("sections.shift.mean_changes", { features: broken.map(featureName).join(", ") })} ${rows}`;
       }
       part(root, "note").textContent = note;
       const F = ga.output.length;
       part(root, "table").replaceChildren(
         numbersTable({
-          caption: "Global vector before and after", columns: featureColumns(F), testId: "shift-global-table",
-          rows: [{ label: "before", values: gb.output }, { label: "after", values: ga.output }],
+          caption: t("sections.shift.global_caption"), columns: featureColumns(F), testId: "shift-global-table",
+          rows: [{ label: t("sections.shift.label_before"), values: gb.output }, { label: t("sections.shift.label_after"), values: ga.output }],
         }),
         numbersTable({
-          caption: `${after.pooling.call} after`, columns: featureColumns(F), testId: "shift-windowed-table",
+          caption: t("sections.shift.windowed_caption", { call: after.pooling.call }), columns: featureColumns(F), testId: "shift-windowed-table",
           rows: wa.z.map((values, i) => ({ label: `${i + 1}: ${wa.labels[i]}`, values })),
         }),
       );
