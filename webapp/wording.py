@@ -14,7 +14,7 @@ from typing import Any
 
 from babel.numbers import get_decimal_symbol
 
-from pooling.i18n import DEFAULT_LANGUAGE, PSEUDO, Messages, messages
+from pooling.i18n import DEFAULT_LANGUAGE, PSEUDO, PSEUDO_CLOSE, Messages, messages
 
 __all__ = ["Message", "as_sentence", "message", "written"]
 
@@ -70,4 +70,5 @@ def as_sentence(text: str) -> str:
     ('The body must be JSON.', '请求体必须是 JSON。')
     """
     text = text.rstrip()
-    return text if text.endswith((".", "?", "!", "\u3002", "\uff1f", "\uff01")) else text + "."
+    # Chinese ends with its own full stop; the pseudo-locale's texts end in its marker.
+    return text if text.endswith((".", "?", "!", "\u3002", "\uff1f", "\uff01", PSEUDO_CLOSE)) else text + "."
