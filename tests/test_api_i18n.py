@@ -17,8 +17,8 @@ import pytest
 
 from pooling import PRESETS
 from pooling.i18n import catalog, messages
-from tests.test_bodies import connect, json_error, post_head, read_answer
 from tests.e2e.server import server_process
+from tests.test_bodies import connect, json_error, post_head, read_answer
 
 LANGUAGES = ("en", "es", "zh")
 OTHERS = ("es", "zh")
@@ -42,7 +42,7 @@ def expected(lang: str, key: str, params: dict) -> str:
 
 
 def json_reason(text: str) -> tuple[Sub, str, str]:
-    """What Python's json says about ``text``, as the catalog's reason, line and column (worked out here, not by the app)."""
+    """What Python's json says about ``text``: the catalog's reason, line and column (worked out here, not by the app)."""
     reasons = {
         "Expecting value": "errors.json.expecting_value",
         "Expecting ':' delimiter": "errors.json.expecting_colon",
@@ -260,7 +260,8 @@ def test_the_table_reaches_every_error_message_the_test_client_can():
         # test_werkzeugs_other_errors_are_translated
         "errors.http.other",
         # Python's json says these for other mistakes (the last two from Python 3.13 on); test_json_reasons
-        "errors.json.expecting_comma", "errors.json.unterminated_string", "errors.json.expecting_name", "errors.json.control_character",
+        "errors.json.expecting_comma", "errors.json.unterminated_string", "errors.json.expecting_name",
+        "errors.json.control_character",
         "errors.json.bad_escape", "errors.json.bad_unicode_escape", "errors.json.extra_data",
         "errors.json.trailing_comma_object", "errors.json.trailing_comma_array",
     }

@@ -214,7 +214,7 @@ def _http_error(exc: HTTPException) -> Response:
     elif exc.code and exc.code >= 500:
         field, sentence = "body", message("errors.http.server")
     else:
-        # Another of Werkzeug's errors (416 on a file's Range, ...): its status, in words (Werkzeug's own are English only).
+        # Another of Werkzeug's errors (a 429, ...): its status, in our words (Werkzeug's are English only).
         field, sentence = "body", message("errors.http.other", status=str(exc.code))
     # Keep Werkzeug's headers (Allow on a 405), swap the HTML for JSON.
     response = exc.get_response()

@@ -103,7 +103,11 @@ def _check_structure(data: bytes) -> None:
         raise ApiError("body", "errors.body.too_deep")
     if shape["keys"] > MAX_KEYS or shape["objects"] > MAX_OBJECTS:
         raise ApiError(
-            "body", "errors.body.too_many_keys", keys=shape["keys"], objects=shape["objects"], max=str(len(KNOWN_FIELDS))
+            "body",
+            "errors.body.too_many_keys",
+            keys=shape["keys"],
+            objects=shape["objects"],
+            max=str(len(KNOWN_FIELDS)),
         )
     if shape["lists"] > MAX_LISTS:
         raise ApiError("body", "errors.body.too_many_lists", lists=shape["lists"])

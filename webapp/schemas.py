@@ -238,7 +238,15 @@ _strict = ConfigDict(extra="forbid")
 
 class ErrorBody(TypedDict):
     __pydantic_config__ = _strict  # type: ignore[misc]
-    error: Annotated[str, Field(description="A sentence saying what is wrong, with the limit if any.")]
+    error: Annotated[
+        str,
+        Field(
+            description=(
+                "A sentence saying what is wrong, with the limit if any, in the language of the "
+                "request's Accept-Language (en, es or zh; English otherwise)."
+            )
+        ),
+    ]
     field: Annotated[
         str,
         Field(
