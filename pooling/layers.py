@@ -76,6 +76,10 @@ class ArgumentError(ValueError):
 
     A ``ValueError``, so ``except ValueError`` still catches it; callers that
     report errors per field read :attr:`argument` instead of the message.
+    An error a web request can reach also carries its message as data:
+    ``message_id``, a catalog id (``pooling/messages/<lang>/errors.json``),
+    and ``params``, its placeholders, so a caller can say it in the
+    learner's language; the message itself stays English.
 
     >>> try:
     ...     resolve_geometry(4, pool_size=0)
@@ -84,9 +88,11 @@ class ArgumentError(ValueError):
     ('pool_size', 'pool_size must be a positive integer, got 0.')
     """
 
-    def __init__(self, argument: str, message: str) -> None:
+    def __init__(self, argument: str, message: str, message_id: str | None = None, **params: object) -> None:
         super().__init__(message)
         self.argument = argument
+        self.message_id = message_id
+        self.params = params
 
 
 class TooShortError(ArgumentError):

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from .i18n import Messages, messages
-from .layers import resolve_geometry
+from .layers import ArgumentError, resolve_geometry
 
 __all__ = ["MODELS", "LayerRow", "ModelSummary", "dense_params", "lstm_params", "model_summary"]
 
@@ -160,9 +160,12 @@ def model_summary(
         pool = LayerRow("GlobalMaxPooling1D", "GlobalMaxPooling1D()", (None, 16), 0, no_weights, True)
         return ModelSummary(model, (None, steps, features), (first, pool, _dense(1, 16)))
     if steps < 2:
-        raise ValueError(
+        raise ArgumentError(
+            "steps",
             f"steps must be at least 2 for MaxPooling1D(pool_size=2, strides=1) with "
-            f'padding="valid", got {steps}'
+            f'padding="valid", got {steps}',
+            "errors.model.steps",
+            steps=str(steps),
         )
     out_steps = resolve_geometry(steps, 2, 1, "valid").out_steps
     pool = LayerRow(

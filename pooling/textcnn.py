@@ -287,6 +287,9 @@ def trace_textcnn(
                 "padding",
                 f"padding=\"valid\" needs at least {layer.width} words for the width-{layer.width} "
                 f"filter, got {array.shape[0]}; use padding=\"same\" or a longer sentence.",
+                "errors.textcnn.too_short",
+                width=str(layer.width),
+                steps=str(array.shape[0]),
             )
         resolve_geometry(array.shape[0], layer.width, 1, padding)
     return TextCnnTrace(array, tuple(layers), str(padding).lower())

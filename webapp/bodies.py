@@ -42,7 +42,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from pooling.i18n import messages
+
+from .i18n import accept_language
 from .security import SECURITY_HEADERS
+from .wording import Message, message
 
 try:  # gunicorn's gevent workers; the app runs without gevent too
     from gevent import Timeout as _GeventTimeout
@@ -80,9 +84,9 @@ class BodyLimits:
 
 
 class _Refused(Exception):
-    def __init__(self, status: str, message: str, headers: tuple[tuple[str, str], ...] = ()) -> None:
-        super().__init__(message)
-        self.status, self.message, self.headers = status, message, headers
+    def __init__(self, status: str, sentence: Message, headers: tuple[tuple[str, str], ...] = ()) -> None:
+        super().__init__(str(sentence))
+        self.status, self.sentence, self.headers = status, sentence, headers
 
 
 class _Closing:
@@ -131,7 +135,7 @@ class BodyReader:
         try:
             body = self._read(environ, sock)
         except _Refused as refused:
-            return self._refuse(refused, sock, start_response)
+            return self._refuse(refused, sock, start_response, environ.get("HTTP_ACCEPT_LANGUAGE"))
         if body is not None:
             environ["wsgi.input"] = io.BytesIO(body)
             environ["CONTENT_LENGTH"] = str(len(body))
@@ -156,7 +160,7 @@ class BodyReader:
             try:
                 length = int(declared)
             except ValueError:
-                raise _Refused("400 Bad Request", "The Content-Length header is not a whole number.") from None
+                raise _Refused("400 Bad Request", message("errors.body.bad_length")) from None
             if length > limits.max_bytes:
                 raise _Refused("413 Content Too Large", _too_large(limits.max_bytes))
             if length == 0:
@@ -173,16 +177,19 @@ class BodyReader:
         except (socket.timeout, TimeoutError):
             raise _Refused(
                 "408 Request Timeout",
-                f"The body did not arrive in time: it must keep coming (no pause of more than "
-                f"{limits.idle_seconds:g} s) and arrive whole within {limits.grace_seconds:g} s plus "
-                f"1 s per {limits.min_rate // 1024} KiB.",
+                message(
+                    "errors.body.timeout",
+                    idle=f"{limits.idle_seconds:g}",
+                    grace=f"{limits.grace_seconds:g}",
+                    rate=str(limits.min_rate // 1024),
+                ),
             ) from None
         finally:
             self._release(sum(map(len, chunks)))
         if length is None and received > limits.max_bytes:
             raise _Refused("413 Content Too Large", _too_large(limits.max_bytes))
         if length is not None and received < length:
-            raise _Refused("400 Bad Request", "The body ended before its Content-Length.")
+            raise _Refused("400 Bad Request", message("errors.body.cut_short"))
         return b"".join(chunks)
 
     def _read_into(self, stream: Any, sock: Any, wanted: int, deadline: float, chunks: list[bytes]) -> None:
@@ -204,11 +211,7 @@ class BodyReader:
     def _reserve(self, size: int) -> None:
         with self._lock:
             if self.in_progress + size > self.limits.memory:
-                raise _Refused(
-                    "503 Service Unavailable",
-                    "The server is receiving too many request bodies at once. Please try again in a moment.",
-                    (("Retry-After", "1"),),
-                )
+                raise _Refused("503 Service Unavailable", message("errors.busy.bodies"), (("Retry-After", "1"),))
             self.in_progress += size
 
     def _release(self, size: int) -> None:
@@ -216,11 +219,17 @@ class BodyReader:
             self.in_progress -= size
 
     @staticmethod
-    def _refuse(refused: _Refused, sock: socket.socket | None, start_response: Callable) -> Iterable[bytes]:
-        body = json.dumps({"error": refused.message, "field": "body"}).encode()
+    def _refuse(
+        refused: _Refused, sock: socket.socket | None, start_response: Callable, accept: str | None
+    ) -> Iterable[bytes]:
+        # No request object yet: the language is the raw Accept-Language header's, as the API's.
+        lang = messages(accept_language(accept))
+        body = json.dumps({"error": refused.sentence.text(lang), "field": "body"}).encode()
         headers = [
             ("Content-Type", "application/json"),
             ("Content-Length", str(len(body))),
+            ("Content-Language", lang.lang),
+            ("Vary", "Accept-Language"),
             ("Cache-Control", "no-store"),
             *refused.headers,
             *SECURITY_HEADERS.items(),
@@ -273,5 +282,5 @@ def _settimeout(sock: Any, seconds: float) -> None:
         pass
 
 
-def _too_large(limit: int) -> str:
-    return f"The body is larger than the limit of 1 MB ({limit:,} bytes)."
+def _too_large(limit: int) -> Message:
+    return message("errors.body.too_large", max=limit)

@@ -19,9 +19,11 @@ from pydantic import ConfigDict, Field
 from pooling.quiz import quiz
 
 from .errors import ApiError
+from .i18n import current
 from .jsonbody import read_json_object
 from .schemas import TraceRequest
 from .service import source
+from .wording import Message, message
 
 __all__ = ["QuizRequest", "classroom", "reachable_link"]
 
@@ -74,8 +76,8 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def reachable_link(link: str, public_url: str, host: str, lan_address: str | None) -> tuple[str, str]:
-    """The lesson link as students' devices can reach it, and a note for the teacher.
+def reachable_link(link: str, public_url: str, host: str, lan_address: str | None) -> tuple[str, Message | None]:
+    """The lesson link as students' devices can reach it, and a note for the teacher (a message, or None).
 
     Parameters
     ----------
@@ -90,31 +92,28 @@ def reachable_link(link: str, public_url: str, host: str, lan_address: str | Non
 
     Examples
     --------
-    >>> reachable_link("http://127.0.0.1:8000/?mode=predict", "", "0.0.0.0", "192.168.1.20")
+    >>> link, note = reachable_link("http://127.0.0.1:8000/?mode=predict", "", "0.0.0.0", "192.168.1.20")
+    >>> link, str(note)
     ('http://192.168.1.20:8000/?mode=predict', "The code carries this computer's address on the local network: phones on the same network can open it.")
     >>> reachable_link("http://localhost:8000/?quiz=3", "https://pool.example.edu/x", "127.0.0.1", None)[0]
     'https://pool.example.edu/x/?quiz=3'
     >>> reachable_link("https://pool.example.edu/?mode=predict", "", "127.0.0.1", None)
-    ('https://pool.example.edu/?mode=predict', '')
+    ('https://pool.example.edu/?mode=predict', None)
     """
     parts = urlsplit(link)
     if not _is_loopback(parts.hostname or ""):
-        return link, ""
+        return link, None
     if public_url:
         base = urlsplit(public_url)
         path = base.path.rstrip("/") + parts.path
-        return urlunsplit((base.scheme, base.netloc, path, parts.query, parts.fragment)), ""
+        return urlunsplit((base.scheme, base.netloc, path, parts.query, parts.fragment)), None
     if host in ALL_INTERFACES and lan_address:
         netloc = lan_address + (f":{parts.port}" if parts.port else "")
         return (
             urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment)),
-            "The code carries this computer's address on the local network: phones on the same network can open it.",
+            message("errors.qr.note_lan"),
         )
-    return link, (
-        f"This page was opened at {parts.hostname}, this computer's own address, which phones cannot reach. "
-        "Start the server with HOST=0.0.0.0 bash tools/serve.sh (or set PUBLIC_URL), "
-        "then open this page at the address it prints and show the code again."
-    )
+    return link, message("errors.qr.note_loopback", host=parts.hostname)
 
 
 @classroom.get("/qr")
@@ -123,17 +122,18 @@ def qr() -> Response:
     link = request.args.get("link", "")
     parts = urlsplit(link)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ApiError("link", "link must be the page's own http or https address.")
+        raise ApiError("link", "errors.qr.link")
     if len(link) > MAX_LINK_CHARS:
-        raise ApiError(
-            "link",
-            f"The link has {len(link):,} characters, too many for a QR code a phone reads from across a room "
-            f"(at most {MAX_LINK_CHARS:,}): share it with Share link, or use fewer words.",
-        )
+        raise ApiError("link", "errors.qr.too_long", chars=len(link), max=MAX_LINK_CHARS)
     config = current_app.config
     reachable, note = reachable_link(link, config.get("PUBLIC_URL", ""), config.get("HOST", ""), _lan_address())
     code = segno.make(reachable, error="m", micro=False)
     # An SVG scales to any size without blurring: as big as the screen allows.
     image = code.svg_data_uri(scale=1, border=4, dark="#000", light="#fff", omitsize=True)
-    body: dict[str, Any] = {"link": reachable, "note": note, "image": image, "version": code.version}
+    body: dict[str, Any] = {
+        "link": reachable,
+        "note": "" if note is None else note.text(current()),
+        "image": image,
+        "version": code.version,
+    }
     return jsonify(body)

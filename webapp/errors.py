@@ -4,6 +4,11 @@ Every failure a caller can cause ends here with a 4xx and that JSON body:
 the request model's ValidationError, the engine's ValueError, our own
 ApiError, and Werkzeug's HTTP errors (404, 405, 413, 415, ...). No HTML
 error page ever reaches a ``fetch`` caller.
+
+The sentence is written in the request's language (``Accept-Language``,
+:func:`webapp.i18n.current`) from the catalog ``errors.json``; the errors
+carry their message as data (a :class:`~webapp.wording.Message`) until
+then. ``field`` is the same in every language.
 """
 from __future__ import annotations
 
@@ -16,6 +21,8 @@ from werkzeug.exceptions import HTTPException
 
 from pooling import TooShortError
 
+from .i18n import current
+
 from .schemas import (
     LIMITS,
     MAX_FEATURES,
@@ -27,20 +34,27 @@ from .schemas import (
     PRESET_NAMES,
     TraceRequest,
 )
-from .teaching_schemas import MAX_MODEL_STEPS, BatchRequest, GradientRequest, ModelRequest, TextCnnRequest
-from .wording import as_sentence, too_short
+from .teaching_schemas import MAX_FILTERS, MAX_MODEL_STEPS, BatchRequest, GradientRequest, ModelRequest, TextCnnRequest
+from .wording import Message, as_sentence, message, written
 
 __all__ = ["KNOWN_FIELDS", "ApiError", "describe_validation_error", "field_of_engine_error", "register_error_handlers", "show"]
 
 
 class ApiError(Exception):
-    """An error a caller caused, with the field to blame and the HTTP status."""
+    """An error a caller caused: the field to blame, its message (a catalog id and placeholders), the HTTP status.
 
-    def __init__(self, field: str, message: str, status: int = 400) -> None:
-        super().__init__(message)
+    ``str(error)`` and :attr:`message` are the English sentence.
+    """
+
+    def __init__(self, field: str, key: str, status: int = 400, /, **params: Any) -> None:
         self.field = field
-        self.message = message
+        self.sentence = message(key, **params)
         self.status = status
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        return str(self.sentence)
 
 
 def without_surrogates(text: str) -> str:
@@ -52,18 +66,21 @@ def without_surrogates(text: str) -> str:
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-def error_response(message: str, field: str, status: int) -> Response:
+def error_response(sentence: str | Message, field: str, status: int) -> Response:
+    """The JSON error answer: ``sentence`` in the request's language, ``field`` as it is."""
     # Messages and fields may quote the caller's input, which JSON allows to
     # hold lone surrogates that UTF-8 (and orjson) cannot.
-    response = jsonify(error=as_sentence(without_surrogates(message)), field=without_surrogates(field))
+    text = written(sentence, current())
+    response = jsonify(error=as_sentence(without_surrogates(text)), field=without_surrogates(field))
     response.status_code = status
     return response
 
 
-def show(value: Any, limit: int = 60) -> str:
-    """A short, JSON-looking rendering of a bad value for an error message."""
+def show(value: Any, limit: int = 60) -> str | Message:
+    """A short, JSON-looking rendering of a bad value for an error message (a long list is counted, in words)."""
     if isinstance(value, (list, dict)) and len(value) > 8:
-        return f"a {'list' if isinstance(value, list) else 'JSON object'} of {len(value)} items"
+        key = "errors.value.list" if isinstance(value, list) else "errors.value.object"
+        return message(key, items=str(len(value)))
     try:
         text = json.dumps(value, ensure_ascii=False)
     except (TypeError, ValueError):
@@ -72,28 +89,24 @@ def show(value: Any, limit: int = 60) -> str:
 
 
 _FIELDS = tuple(TraceRequest.model_fields)
+# What each field must be, as a message with the bad value in {got}; the
+# limits are the schema's (numbers as code writes them pass as text).
 _RULES = {
-    "sentence": f"sentence must be text of at most {MAX_SENTENCE_CHARS:,} characters (or null)",
-    "embeddings": (
-        f"embeddings must be a list of 1 to {MAX_TOKENS} rows, one per word, "
-        f"each a list of 1 to {MAX_FEATURES} numbers (or null)"
-    ),
-    "preset": f"preset must be one of {', '.join(PRESET_NAMES)} (or null)",
-    "features": f"features must be a whole number from 1 to {MAX_FEATURES}",
-    "seed": f"seed must be a whole number from 0 to {MAX_SEED}",
-    "layer": 'layer must be "max" or "average"',
-    "pool_size": f"pool_size must be a whole number from 1 to {MAX_POOL_SIZE}",
-    "strides": (
-        f"strides must be null (meaning the same as pool_size) "
-        f"or a whole number from 1 to {MAX_STRIDES}"
-    ),
-    "padding": 'padding must be "valid" or "same"',
+    "sentence": message("errors.rule.sentence", max=MAX_SENTENCE_CHARS),
+    "embeddings": message("errors.rule.embeddings", max_rows=str(MAX_TOKENS), max_features=str(MAX_FEATURES)),
+    "preset": message("errors.rule.preset", presets=", ".join(PRESET_NAMES)),
+    "features": message("errors.rule.features", max=str(MAX_FEATURES)),
+    "seed": message("errors.rule.seed", max=str(MAX_SEED)),
+    "layer": message("errors.rule.layer"),
+    "pool_size": message("errors.rule.pool_size", max=str(MAX_POOL_SIZE)),
+    "strides": message("errors.rule.strides", max=str(MAX_STRIDES)),
+    "padding": message("errors.rule.padding"),
     # Fields the teaching requests add (webapp/teaching_schemas.py).
-    "upstream_pooling": f"upstream_pooling must be null or a list of 1 to {MAX_TOKENS} rows of finite numbers",
-    "upstream_global": "upstream_global must be null or a list of finite numbers, one per feature",
-    "filters": "filters must be a whole number from 1 to 8",
-    "filter_seed": f"filter_seed must be a whole number from 0 to {MAX_SEED}",
-    "steps": f"steps must be a whole number from 1 to {MAX_MODEL_STEPS}",
+    "upstream_pooling": message("errors.rule.upstream_pooling", max=str(MAX_TOKENS)),
+    "upstream_global": message("errors.rule.upstream_global"),
+    "filters": message("errors.rule.filters", max=str(MAX_FILTERS)),
+    "filter_seed": message("errors.rule.filter_seed", max=str(MAX_SEED)),
+    "steps": message("errors.rule.steps", max=str(MAX_MODEL_STEPS)),
 }
 # The fields each request model accepts, by the model's name (a ValidationError's title).
 _MODEL_FIELDS = {
@@ -109,17 +122,26 @@ def _clip(name: str, limit: int = 100) -> str:
     return name if len(name) <= limit else name[: limit - 1] + "\u2026"
 
 
-def describe_validation_error(exc: ValidationError) -> tuple[str, str]:
+def _rule(field: str, got: str | Message) -> Message:
+    rule = _RULES.get(field)
+    if rule is None:
+        return message("errors.rule.other", field=field, got=got)
+    return message(rule.key, **rule.params, got=got)
+
+
+def describe_validation_error(exc: ValidationError) -> tuple[str, Message]:
     """The field and a learner-readable sentence for the first thing wrong.
 
     Unknown fields come first: a misspelt name usually explains the rest.
+    The sentence is a :class:`~webapp.wording.Message`: pydantic's own
+    (English) words never reach the caller.
     """
     errors = exc.errors(include_url=False)
     errors.sort(key=lambda e: e["type"] != "extra_forbidden")
     first = errors[0]
     loc = first["loc"]
     if first["type"] == "field_error":
-        return first["ctx"]["field"], first["msg"]
+        return first["ctx"]["field"], first["ctx"]["sentence"]
     if first["type"] == "string_unicode" and not loc and isinstance(first.get("input"), str):
         # pydantic cannot read a key holding a lone surrogate as a field name,
         # and says so with no location: no field has such a name, so it is unknown.
@@ -127,30 +149,23 @@ def describe_validation_error(exc: ValidationError) -> tuple[str, str]:
         first = {**first, "type": "extra_forbidden", "loc": loc}
     if first["type"] == "extra_forbidden":
         field = _clip(str(loc[0]))
-        which = "a trace request" if exc.title == "TraceRequest" else "this request"
-        allowed = _MODEL_FIELDS.get(exc.title, _FIELDS)
-        return field, f'Unknown field "{field}": {which} may only contain {", ".join(allowed)}.'
+        allowed = ", ".join(_MODEL_FIELDS.get(exc.title, _FIELDS))
+        if exc.title == "TraceRequest":
+            return field, message("errors.unknown_field.trace", field=field, fields=allowed)
+        return field, message("errors.unknown_field.other", field=field, fields=allowed)
     if not loc:
-        return "body", "The body must be a JSON object such as {\"sentence\": \"the boy will live\"}."
+        return "body", message("errors.body.not_object")
     field = str(loc[0])
     got = show(first.get("input"))
     if first["type"] == "string_unicode":
-        return field, (
-            f"{field} must be valid Unicode text, but it holds an unpaired surrogate "
-            "(an escape such as \\ud800 that is half of a character)."
-        )
+        return field, message("errors.value.surrogate", field=field)
     if field == "sentence" and first["type"] == "string_too_long":
-        return field, (
-            f"sentence has {len(first['input']):,} characters; "
-            f"the limit is {MAX_SENTENCE_CHARS:,}."
-        )
+        return field, message("errors.sentence.too_long", chars=len(first["input"]), max=MAX_SENTENCE_CHARS)
     if field == "embeddings" and len(loc) == 2:
-        return field, (
-            f"embeddings row {loc[1]} must be a list of 1 to {MAX_FEATURES} numbers, got {got}."
-        )
+        return field, message("errors.embeddings.row", row=str(loc[1]), max=str(MAX_FEATURES), got=got)
     if field == "embeddings" and len(loc) >= 3:
-        return field, f"embeddings[{loc[1]}][{loc[2]}] must be a finite number, got {got}."
-    return field, f"{_RULES.get(field, field + ' is not valid')}, got {got}."
+        return field, message("errors.embeddings.cell", row=str(loc[1]), column=str(loc[2]), got=got)
+    return field, _rule(field, got)
 
 
 # Some engine arguments have another name in the API.
@@ -164,34 +179,46 @@ def field_of_engine_error(exc: ValueError) -> str:
     return name if name in _FIELDS else "body"
 
 
+def engine_sentence(exc: ValueError) -> str | Message:
+    """What an engine error says, as a message when the engine gives it one (English otherwise).
+
+    A sentence shorter than pool_size is said in the page's words ("words",
+    not the engine's "steps").
+    """
+    if isinstance(exc, TooShortError):
+        return message("errors.too_short", count=exc.steps, pool_size=exc.pool_size)
+    key = getattr(exc, "message_id", None)
+    if key is not None:
+        return message(key, **exc.params)  # type: ignore[attr-defined]
+    return str(exc)
+
+
 _HTTP_MESSAGES = {
-    400: ("body", "The request could not be understood."),
-    413: (
-        "body",
-        f"The body is larger than the limit of 1 MB ({LIMITS['max_body_bytes']:,} bytes).",
-    ),
-    415: ("body", 'Send the body as JSON, with the header "Content-Type: application/json".'),
+    400: ("body", message("errors.http.bad_request")),
+    413: ("body", message("errors.body.too_large", max=LIMITS["max_body_bytes"])),
+    415: ("body", message("errors.body.not_json")),
 }
 
 
 def _http_error(exc: HTTPException) -> Response:
+    sentence: str | Message
     if exc.code == 404:
-        field, message = "path", (
-            f"There is nothing at {_clip(request.path)}. The API has POST /api/trace, "
-            "GET /api/presets and GET /api/openapi.json."
-        )
+        field, sentence = "path", message("errors.http.not_found", path=_clip(request.path))
     elif exc.code == 405:
         allowed = ", ".join(m for m in (exc.valid_methods or []) if m not in {"HEAD", "OPTIONS"})
-        field, message = "method", f"{request.method} is not allowed on {_clip(request.path)}; use {allowed}."
+        field = "method"
+        # Short placeholder names: the message is mostly its values (the pseudo-locale lengthens the rest).
+        sentence = message("errors.http.method", verb=request.method, url=_clip(request.path), ok=allowed)
     elif exc.code in _HTTP_MESSAGES:
-        field, message = _HTTP_MESSAGES[exc.code]
+        field, sentence = _HTTP_MESSAGES[exc.code]
     elif exc.code and exc.code >= 500:
-        field, message = "body", "Something went wrong on the server. Please try again."
+        field, sentence = "body", message("errors.http.server")
     else:
-        field, message = "body", exc.description or exc.name
+        # Another of Werkzeug's errors (a 429, ...): its status, in our words (Werkzeug's are English only).
+        field, sentence = "body", message("errors.http.other", status=str(exc.code))
     # Keep Werkzeug's headers (Allow on a 405), swap the HTML for JSON.
     response = exc.get_response()
-    response.set_data(json.dumps({"error": as_sentence(message), "field": field}))
+    response.set_data(json.dumps({"error": as_sentence(written(sentence, current())), "field": field}))
     response.content_type = "application/json"
     return response
 
@@ -199,19 +226,18 @@ def _http_error(exc: HTTPException) -> Response:
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def _api_error(exc: ApiError) -> Response:
-        return error_response(exc.message, exc.field, exc.status)
+        return error_response(exc.sentence, exc.field, exc.status)
 
     @app.errorhandler(ValidationError)
     def _validation_error(exc: ValidationError) -> Response:
-        field, message = describe_validation_error(exc)
-        return error_response(message, field, 400)
+        field, sentence = describe_validation_error(exc)
+        return error_response(sentence, field, 400)
 
     @app.errorhandler(ValueError)
     def _engine_error(exc: ValueError) -> Response:
-        # The engine checks its arguments and says what is wrong in words;
-        # error_response makes sure the words end as a sentence. A sentence
-        # shorter than pool_size is said in the page's words, not the engine's.
-        message = too_short(exc.steps, exc.pool_size) if isinstance(exc, TooShortError) else str(exc)
-        return error_response(message, field_of_engine_error(exc), 400)
+        # The engine checks its arguments and says what is wrong in words
+        # (and, for the errors a request can reach, as a catalog message);
+        # error_response makes sure the words end as a sentence.
+        return error_response(engine_sentence(exc), field_of_engine_error(exc), 400)
 
     app.register_error_handler(HTTPException, _http_error)

@@ -104,9 +104,4 @@ def export_response(format: str, data: bytes, mode: str, encoding: str | None, g
 @exports.post("/<path:name>")
 def unknown_format(name: str) -> Response:
     """Any other format: a 404 that lists the formats there are."""
-    raise ApiError(
-        "path",
-        f"There is no export format {show(name, 40)}; use one of {', '.join(EXPORT_FORMATS)}, "
-        "as in POST /api/export/csv.",
-        404,
-    )
+    raise ApiError("path", "errors.export.unknown_format", 404, name=show(name, 40), formats=", ".join(EXPORT_FORMATS))

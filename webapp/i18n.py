@@ -4,7 +4,8 @@ The language of a request is, in order: the ``lang`` query parameter (a
 lesson link), the ``lang`` cookie (the menu's last choice, so Back and a new
 tab keep it), the browser's ``Accept-Language``, then English. The page is
 rendered in it, embeds its messages for the modules, and sends it back as
-``Accept-Language`` on every API call, so errors come back in it too.
+``Accept-Language`` on every API call, so errors come back in it too: the
+API reads ``Accept-Language`` only (never ``lang`` or the cookie).
 """
 from __future__ import annotations
 
@@ -12,27 +13,45 @@ from typing import Any
 
 from babel import negotiate_locale
 from flask import Flask, Response, g, request
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 from markupsafe import Markup, escape
 
 from pooling.i18n import DEFAULT_LANGUAGE, LANGUAGES, PSEUDO, Messages, catalog, messages
 
-__all__ = ["COOKIE", "current", "page_messages", "register_i18n", "request_language"]
+__all__ = ["COOKIE", "accept_language", "current", "page_messages", "register_i18n", "request_language"]
 
 COOKIE = "lang"
 _KNOWN = frozenset(LANGUAGES) | {PSEUDO}
 
 
-def request_language() -> str:
-    """The language this request asks for (see the module's docstring for the order)."""
-    for value in (request.args.get("lang"), request.cookies.get(COOKIE)):
-        if value in _KNOWN:
-            return value
-    # In the browser's order of preference, a region matching its language (zh-TW, es-419).
-    preferred = [value for value, _quality in request.accept_languages]
-    # The pseudo-locale's page sends it as Accept-Language on its API calls: their texts follow.
-    if preferred[:1] == [PSEUDO]:
+def accept_language(header: str | None) -> str:
+    """The language an ``Accept-Language`` header asks for, English if none of ours.
+
+    In the browser's order of preference, a region matching its language
+    (zh-TW, es-419); the pseudo-locale only when it comes first (the page in
+    ``en-XA`` sends it, so its errors are marked too).
+
+    >>> accept_language("fr-FR,zh-TW;q=0.8,es;q=0.5"), accept_language(None), accept_language("en-XA,en;q=0.5")
+    ('zh', 'en', 'en-XA')
+    """
+    preferred = [value for value, _quality in parse_accept_header(header or "", LanguageAccept)]
+    if preferred and preferred[0].lower() == PSEUDO.lower():
         return PSEUDO
     return negotiate_locale(preferred, LANGUAGES, sep="-") or DEFAULT_LANGUAGE
+
+
+def request_language() -> str:
+    """The language this request asks for (see the module's docstring for the order).
+
+    The API (``/api/...``) answers in the language of ``Accept-Language``
+    alone: the page sends its own language there on every call.
+    """
+    if not request.path.startswith("/api/"):
+        for value in (request.args.get("lang"), request.cookies.get(COOKIE)):
+            if value in _KNOWN:
+                return value
+    return accept_language(request.headers.get("Accept-Language"))
 
 
 def current() -> Messages:

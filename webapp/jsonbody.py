@@ -15,6 +15,7 @@ import numpy as np
 from flask import request
 
 from .errors import KNOWN_FIELDS, ApiError, without_surrogates
+from .wording import message
 
 __all__ = ["NonFinite", "parse_json_object", "read_json_bytes", "read_json_object"]
 
@@ -47,6 +48,21 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 _decoder = json.JSONDecoder(object_pairs_hook=_object, parse_constant=NonFinite)
+# What Python's json module says is wrong, in the catalog's words (its own are English).
+_JSON_REASONS = {
+    "Expecting value": message("errors.json.expecting_value"),
+    "Expecting property name enclosed in double quotes": message("errors.json.expecting_name"),
+    "Expecting ':' delimiter": message("errors.json.expecting_colon"),
+    "Expecting ',' delimiter": message("errors.json.expecting_comma"),
+    "Unterminated string starting at": message("errors.json.unterminated_string"),
+    "Invalid control character at": message("errors.json.control_character"),
+    "Invalid \\escape": message("errors.json.bad_escape"),
+    "Invalid \\uXXXX escape": message("errors.json.bad_unicode_escape"),
+    "Extra data": message("errors.json.extra_data"),
+    # Python 3.13's words for a comma before } or ].
+    "Illegal trailing comma before end of object": message("errors.json.trailing_comma_object"),
+    "Illegal trailing comma before end of array": message("errors.json.trailing_comma_array"),
+}
 
 # What a body may hold before it is parsed, counted outside its strings at C
 # speed: a request is at most 3 deep ({"embeddings": [[...]]}), one object of
@@ -84,19 +100,17 @@ def structure(data: bytes) -> dict[str, int]:
 def _check_structure(data: bytes) -> None:
     shape = structure(data)
     if shape["depth"] > MAX_DEPTH:
-        raise ApiError("body", "The body is not valid here: its JSON is nested too deeply.")
+        raise ApiError("body", "errors.body.too_deep")
     if shape["keys"] > MAX_KEYS or shape["objects"] > MAX_OBJECTS:
         raise ApiError(
             "body",
-            f"The body has {shape['keys']:,} keys in {shape['objects']:,} objects; a request is one "
-            f"object of at most {len(KNOWN_FIELDS)} fields.",
+            "errors.body.too_many_keys",
+            keys=shape["keys"],
+            objects=shape["objects"],
+            max=str(len(KNOWN_FIELDS)),
         )
     if shape["lists"] > MAX_LISTS:
-        raise ApiError(
-            "body",
-            f"The body has {shape['lists']:,} lists; a request has at most about 520 "
-            f"(embeddings and upstream_pooling, 256 rows each).",
-        )
+        raise ApiError("body", "errors.body.too_many_lists", lists=shape["lists"])
 
 
 def parse_json_object(data: bytes) -> dict[str, Any]:
@@ -104,34 +118,34 @@ def parse_json_object(data: bytes) -> dict[str, Any]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise ApiError("body", "The body must be JSON encoded as UTF-8.") from None
+        raise ApiError("body", "errors.body.not_utf8") from None
     _check_structure(data)
     try:
         value = _decoder.decode(text)
     except _DuplicateKey as exc:
         key = exc.key if len(exc.key) <= 100 else exc.key[:99] + "\u2026"
-        raise ApiError(key, f'The key "{key}" appears more than once; give each field once.') from None
+        raise ApiError(key, "errors.body.duplicate_key", name=key) from None
     except json.JSONDecodeError as exc:
         raise ApiError(
-            "body", f"The body is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})."
+            "body",
+            "errors.json.syntax",
+            reason=_JSON_REASONS.get(exc.msg, exc.msg),
+            line=str(exc.lineno),
+            column=str(exc.colno),
         ) from None
     except RecursionError:
-        raise ApiError("body", "The body is not valid here: its JSON is nested too deeply.") from None
+        raise ApiError("body", "errors.body.too_deep") from None
     except ValueError:
         # Integers of more than 4,300 digits (CPython's int conversion limit).
-        raise ApiError("body", "The body holds a number with too many digits.") from None
+        raise ApiError("body", "errors.body.long_number") from None
     if not isinstance(value, dict):
-        raise ApiError(
-            "body", 'The body must be a JSON object such as {"sentence": "the boy will live"}.'
-        )
+        raise ApiError("body", "errors.body.not_object")
     if len(value) > len(KNOWN_FIELDS):
         # Surely some key is unknown: name the first, before a validator lists
         # every one of 88,000 of them (which took 400 ms).
         unknown = next(key for key in value if key not in KNOWN_FIELDS)
         field = without_surrogates(unknown if len(unknown) <= 100 else unknown[:99] + "\u2026")
-        raise ApiError(
-            field, f'Unknown field "{field}": the body has {len(value):,} fields, more than any request has.'
-        )
+        raise ApiError(field, "errors.unknown_field.too_many", field=field, fields=len(value))
     return value
 
 
@@ -143,8 +157,6 @@ def read_json_object() -> dict[str, Any]:
 def read_json_bytes() -> bytes:
     """The current request's body, unparsed: 415 unless it says it is JSON, 413 over the limit."""
     if not request.is_json:
-        raise ApiError(
-            "body", 'Send the body as JSON, with the header "Content-Type: application/json".', 415
-        )
+        raise ApiError("body", "errors.body.not_json", 415)
     # get_data enforces MAX_CONTENT_LENGTH (413) before anything is parsed.
     return request.get_data(cache=False)

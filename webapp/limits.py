@@ -42,6 +42,7 @@ from flask import Flask, Response, current_app, g, request
 from pooling import resolve_geometry
 
 from .errors import ApiError, error_response
+from .wording import message
 
 __all__ = ["HEAVY_ENDPOINTS", "Cost", "HeavyThreads", "check_budget", "offload", "pause", "register_limits"]
 
@@ -110,9 +111,11 @@ def check_budget(cost: Cost, export_format: str | None) -> None:
         field = "pool_size" if cost.rows > 8 else "strides"
         raise ApiError(
             field,
-            f"This CSV would be about {cost.csv_bytes / 1e6:.1f} MB ({cost.windows + 1} windows x "
-            f"{cost.features} features, each line repeating its window's words); the limit is "
-            f"{MAX_CSV_BYTES / 1e6:.1f} MB. Use a smaller pool_size, a larger strides, or fewer features.",
+            "errors.budget.csv",
+            size=cost.csv_bytes / 1e6,
+            windows=str(cost.windows + 1),
+            features=str(cost.features),
+            limit=MAX_CSV_BYTES / 1e6,
         )
 
 
@@ -195,9 +198,7 @@ def register_limits(app: Flask) -> None:
         if request.endpoint not in HEAVY_ENDPOINTS:
             return None
         if not slots.acquire(timeout=wait):
-            response = error_response(
-                "The server is busy with other exports and gradients; please try again in a second.", "path", 503
-            )
+            response = error_response(message("errors.busy.heavy"), "path", 503)
             response.headers["Retry-After"] = "1"
             return response
         g.heavy_slot = True

@@ -48,7 +48,7 @@ from typing_extensions import NotRequired, TypedDict
 
 from pooling import MAX_FEATURES, PRESETS, TRACE_FORMAT
 
-from .wording import count
+from .wording import message
 
 __all__ = [
     "LIMITS",
@@ -85,8 +85,10 @@ LIMITS: dict[str, int] = {
 PRESET_NAMES = tuple(PRESETS)
 
 
-def _field_error(field: str, message: str) -> PydanticCustomError:
-    return PydanticCustomError("field_error", message, {"field": field})
+def _field_error(field: str, key: str, **params: Any) -> PydanticCustomError:
+    # The field and the message travel as data; errors.py writes the message in the reader's language.
+    sentence = message(key, **params)
+    return PydanticCustomError("field_error", str(sentence), {"field": field, "sentence": sentence})
 
 
 def _whole_number(value: Any) -> Any:
@@ -199,25 +201,19 @@ class TraceRequest(BaseModel):
     def _one_source(self) -> TraceRequest:
         if self.preset is not None and (self.sentence is not None or self.embeddings is not None):
             other = "sentence" if self.sentence is not None else "embeddings"
-            raise _field_error(
-                "preset",
-                f"preset cannot be combined with {other}: a preset brings its own words "
-                f"and embeddings. Send either preset or {other}.",
-            )
+            raise _field_error("preset", "errors.preset.combined", other=other)
         if self.preset is None and self.sentence is None and self.embeddings is None:
-            raise _field_error(
-                "sentence",
-                "Give a sentence to pool, such as \"the boy will live\" "
-                "(or embeddings, or a preset name).",
-            )
+            raise _field_error("sentence", "errors.sentence.missing")
         if self.embeddings is not None:
             width = len(self.embeddings[0])
             for i, row in enumerate(self.embeddings):
                 if len(row) != width:
                     raise _field_error(
                         "embeddings",
-                        f"embeddings rows must all have the same length: row 0 has "
-                        f"{count(width, 'number')} but row {i} has {count(len(row), 'number')}.",
+                        "errors.embeddings.ragged",
+                        first=message("errors.count.numbers", count=width),
+                        row=str(i),
+                        other=message("errors.count.numbers", count=len(row)),
                     )
             with np.errstate(over="ignore"):
                 too_big = ~np.isfinite(np.asarray(self.embeddings, dtype=np.float32))
@@ -225,8 +221,11 @@ class TraceRequest(BaseModel):
                 i, j = (int(k) for k in np.argwhere(too_big)[0])
                 raise _field_error(
                     "embeddings",
-                    f"embeddings[{i}][{j}] = {self.embeddings[i][j]:g} is too large for float32, "
-                    f"the number type of Keras layers (the largest is about {FLOAT32_MAX:.1e}).",
+                    "errors.embeddings.float32",
+                    row=str(i),
+                    column=str(j),
+                    value=f"{self.embeddings[i][j]:g}",
+                    max=f"{FLOAT32_MAX:.1e}",
                 )
         return self
 
@@ -239,7 +238,15 @@ _strict = ConfigDict(extra="forbid")
 
 class ErrorBody(TypedDict):
     __pydantic_config__ = _strict  # type: ignore[misc]
-    error: Annotated[str, Field(description="A sentence saying what is wrong, with the limit if any.")]
+    error: Annotated[
+        str,
+        Field(
+            description=(
+                "A sentence saying what is wrong, with the limit if any, in the language of the "
+                "request's Accept-Language (en, es or zh; English otherwise)."
+            )
+        ),
+    ]
     field: Annotated[
         str,
         Field(

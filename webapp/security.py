@@ -7,6 +7,7 @@ from flask import Flask, Response, g, request
 from markupsafe import escape
 
 from .config import frame_ancestors
+from .i18n import current
 
 __all__ = [
     "CONTENT_SECURITY_POLICY", "FRAME_NOTICE_POLICY", "SECURITY_HEADERS", "frame_notice", "register_security_headers",
@@ -62,14 +63,12 @@ FRAME_NOTICE_POLICY = (
     "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors *"
 )
 _FRAME_NOTICE = """<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>This page cannot be shown in a frame</title></head>
+<html lang="{lang}">
+<head><meta charset="utf-8"><title>{title}</title></head>
 <body style="margin:0;padding:16px;font:16px/1.45 system-ui,sans-serif;color:#17181c;background:#fff4e8">
-<p style="margin:0 0 8px;font-weight:700">The pooling explainer cannot be shown in a frame on this site.</p>
-<p style="margin:0 0 8px">Its server refuses framing by default. Whoever runs it can allow this site by setting
-<code>FRAME_ANCESTORS</code> to its origin (for example <code>FRAME_ANCESTORS="https://moodle.example.edu"</code>)
-and restarting it.</p>
-<p style="margin:0"><a href="{url}" target="_blank" rel="noopener">Open the explainer in a new tab</a></p>
+<p style="margin:0 0 8px;font-weight:700">{heading}</p>
+<p style="margin:0 0 8px">{why}</p>
+<p style="margin:0"><a href="{url}" target="_blank" rel="noopener">{open}</a></p>
 </body>
 </html>
 """
@@ -79,9 +78,20 @@ def frame_notice(url: str) -> Response:
     """The page a frame gets while framing is refused: a short notice naming ``FRAME_ANCESTORS``.
 
     Browsers show a refused frame as a broken page with no reason; this
-    notice says why, and links to ``url`` in a new tab.
+    notice says why, and links to ``url`` in a new tab, in the page's
+    language (the link's ``lang``, the cookie, then ``Accept-Language``).
     """
-    response = Response(_FRAME_NOTICE.format(url=escape(url)), mimetype="text/html")
+    lang = current()
+    page = _FRAME_NOTICE.format(
+        lang=lang.lang,
+        title=escape(lang.t("errors.frame.title")),
+        heading=escape(lang.t("errors.frame.heading")),
+        # Markup from the catalog (<code>), no placeholders.
+        why=lang.t("errors.frame.why_html"),
+        open=escape(lang.t("errors.frame.open")),
+        url=escape(url),
+    )
+    response = Response(page, mimetype="text/html")
     response.headers["Content-Security-Policy"] = FRAME_NOTICE_POLICY
     response.headers["Cache-Control"] = "no-store"
     response.headers["Vary"] = "Sec-Fetch-Dest"

@@ -10,7 +10,7 @@ from pooling import PRESETS, TRACE_FORMAT, json_floats, tokenize, toy_embeddings
 
 from .errors import ApiError, show
 from .schemas import FLOAT32_MAX, MAX_TOKENS, MAX_WORD_CHARS, TraceRequest
-from .wording import count
+from .wording import message
 
 __all__ = ["build_trace", "source", "words"]
 
@@ -21,21 +21,13 @@ def words(sentence: str) -> list[str]:
         tokens = tokenize(sentence)
     except ValueError:
         # The engine's message quotes the whole sentence; keep ours short.
-        raise ApiError(
-            "sentence",
-            "sentence must contain at least one word (letters, digits or emoji), "
-            f"got {show(sentence)}.",
-        ) from None
+        raise ApiError("sentence", "errors.sentence.no_words", got=show(sentence)) from None
     if len(tokens) > MAX_TOKENS:
-        raise ApiError(
-            "sentence", f"sentence has {len(tokens)} words; the limit is {MAX_TOKENS} words."
-        )
+        raise ApiError("sentence", "errors.sentence.too_many_words", words=str(len(tokens)), max=str(MAX_TOKENS))
     for word in tokens:
         if len(word) > MAX_WORD_CHARS:
             raise ApiError(
-                "sentence",
-                f"The word {show(word, 40)} has {len(word):,} characters; "
-                f"a word may have at most {MAX_WORD_CHARS}.",
+                "sentence", "errors.sentence.long_word", word=show(word, 40), chars=len(word), max=str(MAX_WORD_CHARS)
             )
     return tokens
 
@@ -53,9 +45,9 @@ def source(req: TraceRequest) -> tuple[list[str], NDArray[np.float32]]:
         if len(tokens) != len(x):
             raise ApiError(
                 "sentence",
-                f"sentence has {count(len(tokens), 'word')} but embeddings has "
-                f"{count(len(x), 'row')}. Give one row per word, or leave sentence out "
-                'to label the rows "w0", "w1" and so on.',
+                "errors.sentence.rows_differ",
+                words=message("errors.count.words", count=len(tokens)),
+                rows=message("errors.count.rows", count=len(x)),
             )
         return tokens, x
     assert req.sentence is not None  # the model guarantees one source
@@ -75,11 +67,7 @@ def build_trace(req: TraceRequest) -> dict[str, Any]:
     global_ = trace_global(x, kind=req.layer)
     if not (np.isfinite(pooling.output).all() and np.isfinite(global_.output).all()):
         # Each value fits float32, but a float32 sum of several may not (average only).
-        raise ApiError(
-            "embeddings",
-            "Averaging these embeddings overflows float32: a window's sum is larger than "
-            f"about {FLOAT32_MAX:.1e}. Use smaller values.",
-        )
+        raise ApiError("embeddings", "errors.embeddings.sum_overflow", max=f"{FLOAT32_MAX:.1e}")
     return {
         "format": TRACE_FORMAT,
         "tokens": tokens,

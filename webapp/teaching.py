@@ -15,10 +15,9 @@ from flask.json.provider import JSONProvider
 from numpy.typing import NDArray
 from pydantic import TypeAdapter
 
-from pooling.i18n import Messages, messages
-
 from pooling import (
     BATCH_PRESETS,
+    ArgumentError,
     average_pooling1d,
     average_pooling1d_grad,
     feature_wins,
@@ -37,6 +36,7 @@ from pooling import (
     trace_batch,
     trace_textcnn,
 )
+from pooling.i18n import Messages, messages
 
 from .encoding import choose_encoding, encode_response
 from .errors import ApiError
@@ -71,12 +71,10 @@ TIE_RULES = {
 }
 
 
-def _finite(values: NDArray[np.float32], field: str, what: str) -> None:
+def _finite(values: NDArray[np.float32], field: str, key: str) -> None:
+    # key: the message saying what overflows (a field, an average, a sum of upstream values).
     if not np.isfinite(values).all():
-        raise ApiError(
-            field,
-            f"{what} overflows float32 (the largest is about {FLOAT32_MAX:.1e}). Use smaller values.",
-        )
+        raise ApiError(field, key, field=field, max=f"{FLOAT32_MAX:.1e}")
 
 
 def _upstream(given: Any, shape: tuple[int, ...], field: str) -> NDArray[np.float32]:
@@ -86,11 +84,9 @@ def _upstream(given: Any, shape: tuple[int, ...], field: str) -> NDArray[np.floa
         array = np.asarray(given, dtype=np.float32)
     if array.shape != shape:
         raise ApiError(
-            field,
-            f"{field} must have the layer's output shape {list(shape)}, got {list(array.shape)}; "
-            "send null for ones.",
+            field, "errors.upstream.shape", field=field, expected=str(list(shape)), got=str(list(array.shape))
         )
-    _finite(array, field, field)
+    _finite(array, field, "errors.overflow.field")
     return array
 
 
@@ -133,10 +129,10 @@ def build_gradient(req: GradientRequest, language: Messages | None = None) -> di
         global_output = global_average_pooling1d(batch)
         global_grad = global_average_pooling1d_grad(batch, up_global[None])
         extra, global_extra = {"divisors": geometry.counts().tolist()}, {}
-    _finite(output, "embeddings", "Averaging these embeddings")
-    _finite(global_output, "embeddings", "Averaging these embeddings")
+    _finite(output, "embeddings", "errors.overflow.average")
+    _finite(global_output, "embeddings", "errors.overflow.average")
     # Overlapping windows add their upstream values.
-    _finite(grad, "upstream_pooling", "The sum of upstream_pooling over overlapping windows")
+    _finite(grad, "upstream_pooling", "errors.overflow.upstream_sum")
     return {
         "tokens": tokens,
         "x": json_floats(x),
@@ -173,15 +169,16 @@ def _lines(sentence: str) -> list[tuple[str, list[str]]]:
     words(sentence)  # the limits on the whole text: 256 words, 100 characters a word
     lines = [line.strip() for line in sentence.splitlines() if line.strip()]
     if len(lines) > MAX_SENTENCES:
-        raise ApiError(
-            "sentence", f"sentence has {len(lines)} lines; a batch holds at most {MAX_SENTENCES} sentences."
-        )
+        raise ApiError("sentence", "errors.batch.too_many_lines", lines=str(len(lines)), max=str(MAX_SENTENCES))
     result = []
     for i, line in enumerate(lines):
         try:
             result.append((line, words(line)))
         except ApiError as exc:
-            raise ApiError("sentence", f"Line {i + 1}: {exc.message}") from None
+            # The whole text is within the limits, so a line can only lack words ("?!").
+            if exc.sentence.key != "errors.sentence.no_words":
+                raise
+            raise ApiError("sentence", "errors.batch.line_no_words", line=str(i + 1), **exc.sentence.params) from None
     return result
 
 
@@ -205,8 +202,10 @@ def build_batch(req: BatchRequest) -> dict[str, Any]:
         elif len(req.embeddings) != count:
             raise ApiError(
                 "sentence",
-                f"sentence has {count} words in {len(tokens)} lines but embeddings has "
-                f"{len(req.embeddings)} rows; give one row per word, line after line.",
+                "errors.batch.rows_differ",
+                words=str(count),
+                lines=str(len(tokens)),
+                rows=str(len(req.embeddings)),
             )
         else:
             rows = np.asarray(req.embeddings, np.float32)
@@ -214,7 +213,7 @@ def build_batch(req: BatchRequest) -> dict[str, Any]:
             sequences = [rows[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
     trace = trace_batch(sequences).to_dict()
     for key in ("global_average", "masked_average"):
-        _finite(np.asarray(trace[key]["output"], np.float32), "embeddings", "Averaging these embeddings")
+        _finite(np.asarray(trace[key]["output"], np.float32), "embeddings", "errors.overflow.average")
     return {
         "sentences": [{"text": text, "tokens": t} for text, t in zip(texts, tokens)],
         **trace,
@@ -233,8 +232,8 @@ def build_models(steps: int, features: int, language: Messages | None = None) ->
     """The ``POST /api/model`` answer: both summaries, the windowed one first (notes in ``language``)."""
     try:
         models = [model_summary(name, steps, features, language).to_dict() for name in ("windowed", "global")]
-    except ValueError as exc:
-        raise ApiError("steps", str(exc) + ".") from None
+    except ArgumentError as exc:
+        raise ApiError("steps", exc.message_id, **exc.params) from None
     return {"models": models, "request": {"steps": steps, "features": features}}
 
 
@@ -249,9 +248,9 @@ def build_textcnn(req: TextCnnRequest) -> dict[str, Any]:
     """The ``POST /api/textcnn`` answer."""
     tokens, x = source(req)
     trace = trace_textcnn(x, padding=req.padding, filters=req.filters, seed=req.filter_seed).to_dict()
-    _finite(np.asarray(trace["vector"], np.float32), "embeddings", "The convolution of these embeddings")
+    _finite(np.asarray(trace["vector"], np.float32), "embeddings", "errors.overflow.convolution")
     for f in trace["filters"]:
-        _finite(np.asarray(f["pre_activation"], np.float32), "embeddings", "The convolution of these embeddings")
+        _finite(np.asarray(f["pre_activation"], np.float32), "embeddings", "errors.overflow.convolution")
     return {
         "tokens": tokens,
         "x": json_floats(x),
@@ -289,7 +288,7 @@ def build_questions(req: QuestionsRequest, language: Messages | None = None) -> 
     tokens, x = source(req)
     steps, features = x.shape
     views = questions.global_views(x)
-    _finite(np.asarray(views["average"], np.float32), "embeddings", "Averaging these embeddings")
+    _finite(np.asarray(views["average"], np.float32), "embeddings", "errors.overflow.average")
     argmax_code = questions.argmax_snippets(x, tokens)
     data_format_code = questions.data_format_snippets(x, tokens)
     return {
