@@ -183,12 +183,12 @@ def test_heavy_routes_answer_the_same_bytes_on_their_threads(route, body):
 
 def test_heavy_threads_run_the_work_on_another_thread_and_raise_its_errors_here():
     def fail():
-        raise ApiError("pool_size", "too large")
+        raise ApiError("body", "errors.body.not_json")
 
     on = HeavyThreads(1, enabled=True)
     assert on.run(threading.get_ident) != threading.get_ident()
     assert on.run(pow, 2, 10) == 1024
-    with pytest.raises(ApiError, match="too large"):
+    with pytest.raises(ApiError, match="Send the body as JSON"):
         on.run(fail)
     assert on.run(len, "after an error") == 14  # the pool outlives a failed task
     assert HeavyThreads(1, enabled=False).run(threading.get_ident) == threading.get_ident()
