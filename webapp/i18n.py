@@ -29,6 +29,9 @@ def request_language() -> str:
             return value
     # In the browser's order of preference, a region matching its language (zh-TW, es-419).
     preferred = [value for value, _quality in request.accept_languages]
+    # The pseudo-locale's page sends it as Accept-Language on its API calls: their texts follow.
+    if preferred[:1] == [PSEUDO]:
+        return PSEUDO
     return negotiate_locale(preferred, LANGUAGES, sep="-") or DEFAULT_LANGUAGE
 
 
