@@ -4,7 +4,9 @@ Each question is multiple choice; its answer and its explanation come from
 the engine (the layers, their traces and their gradients), never from
 arithmetic written here a second time. The same sentence, layer and seed
 always give the same questions, so one lesson link gives a class one quiz;
-another sentence or another seed gives others.
+another sentence or another seed gives others. The questions are written in
+the language asked for (the ``quiz.*`` messages of pooling/messages), with
+the same answers in every language; code and numbers stay as code writes them.
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ from .layers import (
     output_length_formula,
     resolve_geometry,
 )
+from .i18n import DEFAULT_LANGUAGE, Messages, messages
 from .traces import GLOBAL_NAMES, LAYER_NAMES, trace_global, trace_pooling, window_cells
 
 __all__ = ["KINDS", "Question", "quiz"]
@@ -89,6 +92,7 @@ class _Lesson:
     pool_size: int
     strides: int | None
     padding: str
+    m: Messages
 
     @property
     def name(self) -> str:
@@ -102,9 +106,20 @@ class _Lesson:
     def call(self) -> str:
         return f'{self.name}(pool_size={self.pool_size}, strides={self.strides}, padding="{self.padding}")'
 
+    def t(self, key: str, **params: Any) -> str:
+        return self.m.t(key, **params)
+
     def word(self, row: int) -> str:
         """'boy' (word 2)."""
-        return f"'{self.tokens[row]}' (word {row + 1})"
+        return self.t("quiz.word", word=self.tokens[row], number=str(row + 1))
+
+    def words(self, rows: list[int]) -> str:
+        """'the' (word 1), 'boy' (word 2): a list of words, as the language separates one."""
+        return self.t("predict.separator").join(self.word(r) for r in rows)
+
+    def then(self, first: str, second: str) -> str:
+        """Two sentences, one after the other (a space in English, none in Chinese)."""
+        return self.t("quiz.then", first=first, next=second)
 
     def layer(self, x: ArrayLike) -> NDArray[np.float32]:
         fn = max_pooling1d if self.kind == "max" else average_pooling1d
@@ -135,25 +150,25 @@ def _choices(
 def _shape_question(s: _Lesson, rng: np.random.Generator) -> Question:
     steps, features = s.x.shape
     which = int(rng.integers(3))
+    given = _shape((1, steps, features))
     if which == 0:
         out = s.layer(s.x)[None].shape
-        prompt = f"What is the output shape of {s.call} on this input of shape {_shape((1, steps, features))}?"
+        prompt = s.t("quiz.shape.prompt", call=s.call, shape=given)
         wrong = [_shape((1, steps, features)), _shape((1, features)), _shape((out[0], out[1] + 1, out[2])),
                  _shape((out[1], features))]
-        why = (f"{s.name} keeps the batch and the features and slides over the steps: "
-               f"{steps} steps give {out[1]} windows, so {_shape(out)}.")
+        why = s.t("quiz.shape.why", name=s.name, count=steps, windows=s.t("quiz.windows", count=out[1]),
+                  shape=_shape(out))
     elif which == 1:
         out = s.global_layer(s.x[None][0]).shape
-        prompt = f"What is the output shape of {s.global_name}() on an input of shape {_shape((1, steps, features))}?"
+        call = f"{s.global_name}()"
+        prompt = s.t("quiz.shape.global_prompt", call=call, shape=given)
         wrong = [_shape((1, 1, features)), _shape((1, steps, features)), _shape((features,))]
-        why = f"{s.global_name}() takes one value per feature over all {steps} steps: the steps axis goes, {_shape(out)}."
+        why = s.t("quiz.shape.global_why", call=call, count=steps, shape=_shape(out))
     else:
         out = s.global_layer(s.x, keepdims=True).shape
-        prompt = (f"What is the output shape of {s.global_name}(keepdims=True) on an input of shape "
-                  f"{_shape((1, steps, features))}?")
+        prompt = s.t("quiz.shape.global_prompt", call=f"{s.global_name}(keepdims=True)", shape=given)
         wrong = [_shape((1, features)), _shape((1, steps, features)), _shape((1, features, 1))]
-        why = (f"keepdims=True keeps the steps axis with length 1: {_shape(out)}, "
-               f"where keepdims=False would give {_shape(s.global_layer(s.x).shape)}.")
+        why = s.t("quiz.shape.keepdims_why", shape=_shape(out), flat=_shape(s.global_layer(s.x).shape))
     choices, answer = _choices(rng, _shape(out), wrong)
     layer = ["pooling", "global", "global-keepdims"][which]
     return Question("shape", prompt, choices, answer, why, {"layer": layer})
@@ -162,39 +177,45 @@ def _shape_question(s: _Lesson, rng: np.random.Generator) -> Question:
 def _length_question(s: _Lesson, rng: np.random.Generator) -> Question:
     steps = s.x.shape[0]
     g = resolve_geometry(steps, s.pool_size, s.strides, s.padding)
-    prompt = f"By the output-length formula, how many output steps does {s.call} give for {steps} words?"
+    prompt = s.t("quiz.length.prompt", call=s.call, count=steps)
     wrong = [str(n) for n in (steps, g.out_steps + 1, g.out_steps - 1, steps - s.pool_size + 1, -(-steps // g.strides),
                                   steps // s.pool_size, g.out_steps + 2)
              if n >= 1 and n != g.out_steps]
     choices, answer = _choices(rng, str(g.out_steps), wrong)
-    return Question("length", prompt, choices, answer, f"{output_length_formula(g)}.")
+    return Question("length", prompt, choices, answer, s.t("quiz.length.why", formula=output_length_formula(g)))
 
 
 def _global_winner_question(s: _Lesson, rng: np.random.Generator) -> Question:
     steps, features = s.x.shape
     f = int(rng.integers(features))
+    feature = f"f{f}"
+    call = f"{s.global_name}()"
     t = trace_global(s.x, s.kind)
     value = t.output[f]
     if s.kind == "max":
         winner = int(t.winners[f])
         tied = [r for r in range(steps) if s.x[r, f] == value]
         others = [r for r in rng.permutation(steps).tolist() if r not in tied]
-        prompt = f"Which word wins feature f{f} in {s.global_name}() over the whole sentence?"
+        prompt = s.t("quiz.global_winner.prompt", feature=feature, call=call)
         # Fewer than four words: the misconception that max mixes the words' values.
-        mixed = "No single word: the maximum mixes the words' values"
+        mixed = s.t("quiz.global_winner.mixed")
         choices, answer = _choices(rng, s.word(winner), [s.word(r) for r in others] + [mixed])
         runner = max(others, key=lambda r: s.x[r, f], default=None)
-        why = f"f{f} is largest in {s.word(winner)}: {number(value)}"
-        why += f"; the next is {s.word(runner)} with {number(s.x[runner, f])}." if runner is not None else "."
+        if runner is None:
+            why = s.t("quiz.global_winner.why_alone", feature=feature, word=s.word(winner), value=number(value))
+        else:
+            why = s.t("quiz.global_winner.why", feature=feature, word=s.word(winner), value=number(value),
+                      runner=s.word(runner), runner_value=number(s.x[runner, f]))
         if len(tied) > 1:
-            why += f" {len(tied)} words share {number(value)}: the value is the same whichever counts."
+            why = s.then(why, s.t("quiz.global_winner.tie", count=len(tied), value=number(value)))
         return Question("global-winner", prompt, choices, answer, why, {"feature": f})
-    prompt = f"What is feature f{f} of {s.global_name}() over the whole sentence?"
+    prompt = s.t("quiz.global_winner.mean_prompt", feature=feature, call=call)
     column = s.x[:, f]
     wrong = [number(column.max()), number(column.min()), number(s.global_layer(s.x)[0, (f + 1) % features]),
              number(float(column.sum()))]
     choices, answer = _choices(rng, number(value), [w for w in wrong if w != number(value)])
-    why = f"The mean of f{f} over all {steps} words: {number(column.sum())} / {steps} = {number(value)}."
+    why = s.t("quiz.global_winner.mean_why", feature=feature, count=steps, sum=number(column.sum()),
+              divisor=str(steps), value=number(value))
     return Question("global-winner", prompt, choices, answer, why, {"feature": f})
 
 
@@ -211,7 +232,8 @@ def _random_window(s: _Lesson, rng: np.random.Generator):
 def _window_cell_question(s: _Lesson, rng: np.random.Generator) -> Question:
     t, i, f, rows = _random_window(s, rng)
     value = t.output[i, f]
-    prompt = f"In {s.call}, what is the value of output row {i + 1} (window {i + 1}), feature f{f}?"
+    feature, window = f"f{f}", str(i + 1)
+    prompt = s.t("quiz.window_cell.prompt", call=s.call, row=window, feature=feature)
     wrong = [number(s.x[r, f]) for r in rows] + [number(v) for v in t.output[:, f]]
     wrong += [number(v) for v in s.x[:, f]] + [number(v) for v in t.output[i]]
     right = number(value)
@@ -219,11 +241,12 @@ def _window_cell_question(s: _Lesson, rng: np.random.Generator) -> Question:
     words = " ".join(s.tokens[r] for r in rows)
     if s.kind == "max":
         winner = int(t.winners[i, f])
-        why = f"Window {i + 1} covers '{words}'; the largest f{f} there is {right}, from {s.word(winner)}."
+        why = s.t("quiz.window_cell.max_why", window=window, words=words, feature=feature, value=right,
+                  word=s.word(winner))
     else:
         divisor = len(rows)  # an average divides by the real words of its window
-        why = (f"Window {i + 1} covers '{words}'; the mean of f{f} over its {divisor} real "
-               f"{'word' if divisor == 1 else 'words'}: {number(sum(s.x[r, f] for r in rows))} / {divisor} = {right}.")
+        why = s.t("quiz.window_cell.mean_why", window=window, words=words, feature=feature, count=divisor,
+                  sum=number(sum(s.x[r, f] for r in rows)), divisor=str(divisor), value=right)
     return Question("window-cell", prompt, choices, answer, why, {"row": i, "feature": f})
 
 
@@ -234,14 +257,13 @@ def _strides_none_question(s: _Lesson, rng: np.random.Generator) -> Question:
 
     def windows(stride: int) -> str:
         n = resolve_geometry(steps, pool, stride, s.padding).out_steps
-        return f"windows start {stride} apart: {n} {'window' if n == 1 else 'windows'}"
+        return s.t("quiz.strides_none.choice", stride=str(stride), count=n)
 
-    prompt = (f'With {s.name}(pool_size={pool}, strides=None, padding="{s.padding}") on these {steps} words, '
-              "where do the windows start?")
+    call = f'{s.name}(pool_size={pool}, strides=None, padding="{s.padding}")'
+    prompt = s.t("quiz.strides_none.prompt", call=call, count=steps)
     wrong = [windows(n) for n in (1, pool + 1, 2, max(pool - 1, 1)) if n != g.strides]
     choices, answer = _choices(rng, windows(g.strides), wrong)
-    why = (f"strides=None means strides = pool_size = {pool}: the windows sit side by side without overlap, "
-           f"{output_length_formula(g)}.")
+    why = s.t("quiz.strides_none.why", pool_size=str(pool), formula=output_length_formula(g))
     return Question("strides-none", prompt, choices, answer, why, {"pool_size": pool})
 
 
@@ -250,17 +272,21 @@ def _same_length_question(s: _Lesson, rng: np.random.Generator) -> Question:
     given = s.strides if s.strides is not None else s.pool_size
     stride = int(rng.choice(sorted({given, 1, 2})))
     g = resolve_geometry(steps, s.pool_size, stride, "same")
-    prompt = (f'With padding="same", pool_size={s.pool_size} and strides={stride}, does {s.name} keep the length '
-              f"of these {steps} words?")
-    def out(n: int) -> str:
-        return f"{n} output {'step' if n == 1 else 'steps'}"
+    prompt = s.t("quiz.same_length.prompt", pool_size=str(s.pool_size), strides=str(stride), name=s.name,
+                 count=steps)
 
-    right = f"Yes: {out(g.out_steps)}" if g.out_steps == steps else f"No: {out(g.out_steps)}"
+    def yes(n: int) -> str:
+        return s.t("quiz.same_length.yes", count=n)
+
+    def no(n: int) -> str:
+        return s.t("quiz.same_length.no", count=n)
+
+    right = yes(g.out_steps) if g.out_steps == steps else no(g.out_steps)
     valid = resolve_geometry(steps, s.pool_size, stride, "valid").out_steps if s.pool_size <= steps else steps - 1
-    wrong = [f"Yes: {out(steps)}", f"No: {out(max(valid, 1))}", f"No: {out(steps + 1)}", f"No: {out(steps - 1)}"]
+    wrong = [yes(steps), no(max(valid, 1)), no(steps + 1), no(steps - 1)]
     choices, answer = _choices(rng, right, [w for w in wrong if w != right])
-    why = (f'"same" pads so that {output_length_formula(g)}: the steps divided by strides, rounded up, '
-           f"so at strides={stride} the length of {steps} is {'kept' if g.out_steps == steps else 'not kept'}.")
+    why = s.t("quiz.same_length.why_kept" if g.out_steps == steps else "quiz.same_length.why_not_kept",
+              formula=output_length_formula(g), strides=str(stride), steps=str(steps))
     return Question("same-length", prompt, choices, answer, why, {"strides": stride})
 
 
@@ -288,48 +314,51 @@ def _shift_question(s: _Lesson, rng: np.random.Generator) -> Question | None:
     pool_changes = not same(s.layer(moved), before)
     global_changes = not same(s.global_layer(moved), s.global_layer(s.x))
     options = {
-        (False, False): "Neither output changes",
-        (True, False): f"Only the {s.name} output changes",
-        (False, True): f"Only the {s.global_name} output changes",
-        (True, True): "Both outputs change",
+        (False, False): s.t("quiz.shift.neither"),
+        (True, False): s.t("quiz.shift.only", name=s.name),
+        (False, True): s.t("quiz.shift.only", name=s.global_name),
+        (True, True): s.t("quiz.shift.both"),
     }
     right = options[(pool_changes, global_changes)]
-    prompt = f"If {s.word(i)} and {s.word(j)} swap places, which outputs change?"
+    prompt = s.t("quiz.shift.prompt", first=s.word(i), second=s.word(j))
     choices, answer = _choices(rng, right, [v for v in options.values() if v != right])
-    why = f"{s.global_name}() looks at every word at once, in any order: "
-    why += "its output changes. " if global_changes else "swapping words leaves it as it was. "
+    call = f"{s.global_name}()"
+    whole = s.t("quiz.shift.global_changes" if global_changes else "quiz.shift.global_same", call=call)
     if pool_changes:
-        why += f"{s.name} sees words in windows, and the swap changes what some window holds."
+        windowed = s.t("quiz.shift.pooling_changes", name=s.name)
     else:
-        why += f"{s.name}'s windows still give the same {'maxima' if s.kind == 'max' else 'means'} here."
-    return Question("shift", prompt, choices, answer, why, {"swap": [i, j]})
+        windowed = s.t("quiz.shift.pooling_same_max" if s.kind == "max" else "quiz.shift.pooling_same_mean",
+                       name=s.name)
+    return Question("shift", prompt, choices, answer, s.then(whole, windowed), {"swap": [i, j]})
 
 
 def _gradient_question(s: _Lesson, rng: np.random.Generator) -> Question:
     steps, features = s.x.shape
     g = resolve_geometry(steps, s.pool_size, s.strides, s.padding)
     t, i, f, rows = _random_window(s, rng)
-    prompt = (f"Training sends a gradient back through output row {i + 1}, feature f{f} of {s.call}. "
-              "Which input cells receive it?")
-    every = f"Every word of window {i + 1} ({', '.join(s.word(r) for r in rows)}), f{f}, a share each"
-    everything = f"Every word of the sentence, f{f}"
+    feature, window = f"f{f}", str(i + 1)
+    prompt = s.t("quiz.gradient.prompt", row=window, feature=feature, call=s.call)
+    every = s.t("quiz.gradient.every_share", window=window, words=s.words(rows), feature=feature)
+    everything = s.t("quiz.gradient.everything", feature=feature)
+
+    def only(row: int) -> str:
+        return s.t("quiz.gradient.only", word=s.word(row), feature=feature)
+
     if s.kind == "max":
         winner = int(max_pooling1d_routes(s.x[None], s.pool_size, s.strides, s.padding)[0, i, f])
-        right = f"Only {s.word(winner)}, f{f}"
-        wrong = [f"Only {s.word(r)}, f{f}" for r in rows if r != winner] + [every, everything]
-        why = (f"Max pooling passes the gradient only to the cell that won the window: {s.word(winner)} "
-               f"with {number(s.x[winner, f])}; the other cells of window {i + 1} get 0 from it.")
+        right = only(winner)
+        wrong = [only(r) for r in rows if r != winner] + [every, everything]
+        why = s.t("quiz.gradient.max_why", word=s.word(winner), value=number(s.x[winner, f]), window=window)
     else:
         upstream = np.zeros((1, g.out_steps, features), np.float32)
         upstream[0, i, f] = 1.0
         grad = average_pooling1d_grad(s.x[None], upstream, s.pool_size, s.strides, s.padding)[0]
         hit = [int(r) for r in np.flatnonzero(grad[:, f])]
         share = number(grad[hit[0], f]) if hit else "0"
-        right = f"Every word of window {i + 1} ({', '.join(s.word(r) for r in hit)}), f{f}, {share} each"
+        right = s.t("quiz.gradient.every_each", window=window, words=s.words(hit), feature=feature, share=share)
         largest = rows[int(np.argmax(s.x[rows, f]))]
-        wrong = [f"Only {s.word(largest)}, f{f}", everything, f"Only {s.word(rows[0])}, f{f}"]
-        why = (f"An average counts each of its {len(hit)} real words equally, so each gets 1/{len(hit)} "
-               f"= {share} of the gradient; words outside the window get none from it.")
+        wrong = [only(largest), everything, only(rows[0])]
+        why = s.t("quiz.gradient.mean_why", count=len(hit), divisor=str(len(hit)), share=share)
     choices, answer = _choices(rng, right, [w for w in wrong if w != right])
     return Question("gradient", prompt, choices, answer, why, {"row": i, "feature": f})
 
@@ -354,6 +383,7 @@ def quiz(
     strides: int | None = None,
     padding: str = "valid",
     seed: int = 0,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> list[Question]:
     """One question of each kind in :data:`KINDS` on this sentence and layer.
 
@@ -368,6 +398,9 @@ def quiz(
     seed : int
         Picks the features, windows and order of choices; with the words
         and their numbers it fixes the questions.
+    lang : str
+        The language of the prompts, choices and explanations (``en``, ``es``,
+        ``zh``); the answers and ``about`` are the same in every language.
 
     Returns
     -------
@@ -384,12 +417,14 @@ def quiz(
     >>> length = questions[1]
     >>> length.choices[length.answer], length.explanation
     ('3', 'floor((steps - pool_size) / strides) + 1 = floor((4 - 2) / 1) + 1 = 3.')
+    >>> quiz(["the", "boy", "will", "live"], x, "max", 2, 1, "valid", seed=0, lang="es")[1].prompt
+    'Según la fórmula de la longitud de salida, ¿cuántos pasos de salida da MaxPooling1D(pool_size=2, strides=1, padding="valid") para 4 palabras?'
     """
     array = np.asarray(x, dtype=np.float32)
     if array.ndim != 2 or array.shape[0] != len(tokens):
         raise ArgumentError("x", f"x must be (steps, features) with one row per token, got shape {array.shape}.")
     trace_pooling(array, kind, pool_size, strides, padding)  # checks the layer's arguments
-    lesson = _Lesson(tuple(tokens), array, kind, pool_size, strides, padding)
+    lesson = _Lesson(tuple(tokens), array, kind, pool_size, strides, padding, messages(lang))
     # The words and their numbers go into the seed: a new sentence, new questions.
     salt = zlib.crc32(("\x1f".join(tokens)).encode() + array.tobytes())
     questions = []

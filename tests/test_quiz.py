@@ -17,6 +17,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from pooling import toy_embeddings  # noqa: E402
+from pooling.i18n import messages  # noqa: E402
 from pooling.quiz import KINDS, number, quiz  # noqa: E402
 
 CLASSIC_TOKENS = ["the", "boy", "will", "live"]
@@ -68,7 +69,7 @@ def case(request):
     tokens, x, kind, pool_size, strides, padding, seed = request.param
     return {
         "tokens": tokens, "x": np.asarray(x, np.float32), "kind": kind, "pool_size": pool_size,
-        "strides": strides, "padding": padding,
+        "strides": strides, "padding": padding, "seed": seed,
         "questions": {q.kind: q for q in quiz(tokens, x, kind, pool_size, strides, padding, seed=seed)},
     }
 
@@ -199,3 +200,74 @@ def test_the_api_serves_the_quiz_of_a_lesson(client):
     unknown = client.post("/api/quiz", json={**body, "seeds": 1})
     assert unknown.status_code == 400 and unknown.get_json()["field"] == "seeds"
     assert re.search("pool_size", client.post("/api/quiz", json={**body, "pool_size": 9}).get_json()["error"])
+
+
+# ---- in the learner's language -------------------------------------------------
+
+def catalog_rights(lang, case, questions):
+    """The right choice of each kind whose words are translated, from the catalog and real Keras."""
+    m = messages(lang)
+    tokens, x = case["tokens"], case["x"]
+    layer = keras_layer(case["kind"], case["pool_size"], case["strides"], case["padding"])
+    expected = {}
+    pool = questions["strides-none"].about["pool_size"]
+    n = run(keras_layer(case["kind"], pool, None, case["padding"]), x).shape[1]
+    expected["strides-none"] = m.t("quiz.strides_none.choice", stride=str(pool), count=n)
+    n = run(keras_layer(case["kind"], case["pool_size"], questions["same-length"].about["strides"], "same"), x).shape[1]
+    expected["same-length"] = m.t("quiz.same_length.yes" if n == len(tokens) else "quiz.same_length.no", count=n)
+    if "shift" in questions:
+        i, j = questions["shift"].about["swap"]
+        moved = x.copy()
+        moved[[i, j]] = moved[[j, i]]
+        changes = not np.allclose(run(layer, moved), run(layer, x), rtol=1e-5, atol=1e-6)
+        name = layer.__class__.__name__
+        expected["shift"] = m.t("quiz.shift.only", name=name) if changes else m.t("quiz.shift.neither")
+    if case["kind"] == "max":
+        i, f = questions["gradient"].about["row"], questions["gradient"].about["feature"]
+        grad = np.asarray(jax.grad(lambda v: layer(v)[0, i, f])(jnp.asarray(x[None])))[0]
+        (winner,) = np.flatnonzero(grad[:, f])
+        word = m.t("quiz.word", word=tokens[winner], number=str(winner + 1))
+        expected["gradient"] = m.t("quiz.gradient.only", word=word, feature=f"f{f}")
+    return expected
+
+
+@pytest.mark.parametrize("lang", ["es", "zh"])
+def test_the_quiz_in_another_language_has_the_same_answers_in_the_catalog_words(case, lang):
+    args = (case["tokens"], case["x"], case["kind"], case["pool_size"], case["strides"], case["padding"])
+    english = list(case["questions"].values())
+    translated = {q.kind: q for q in quiz(*args, seed=case["seed"], lang=lang)}
+    assert [(q.kind, q.answer, q.about, len(q.choices)) for q in translated.values()] == [
+        (q.kind, q.answer, q.about, len(q.choices)) for q in english
+    ]
+    # Code and numbers stay as code writes them: the same choices as in English.
+    for kind in ("shape", "length", "window-cell"):
+        assert translated[kind].choices == case["questions"][kind].choices
+    for kind, text in catalog_rights(lang, case, translated).items():
+        assert right(translated[kind]) == text, kind
+    # Every prompt and explanation is the language's, not English (the length's is the formula alone: code).
+    for question, original in zip(translated.values(), english):
+        assert question.prompt != original.prompt
+        assert question.explanation != original.explanation or question.kind == "length"
+
+
+@pytest.mark.parametrize("lang", ["es", "zh"])
+def test_the_api_writes_the_quiz_in_the_accept_language(client, lang):
+    body = {"preset": "classic", "layer": "max", "pool_size": 2, "strides": 1, "padding": "valid", "quiz": 4}
+    english = client.post("/api/quiz", json=body).get_json()["questions"]
+    response = client.post("/api/quiz", json=body, headers={"Accept-Language": f"{lang},en;q=0.5"})
+    assert response.headers["Content-Language"] == lang
+    questions = {q["kind"]: q for q in response.get_json()["questions"]}
+    assert [(q["kind"], q["answer"], q["about"]) for q in questions.values()] == [
+        (q["kind"], q["answer"], q["about"]) for q in english
+    ]
+    m = messages(lang)
+    # Worked out by hand for the classic sentence: 4 words, pool_size=2, strides=1, valid.
+    call = 'MaxPooling1D(pool_size=2, strides=1, padding="valid")'
+    assert questions["length"]["prompt"] == m.t("quiz.length.prompt", call=call, count=4)
+    assert questions["length"]["explanation"] == m.t(
+        "quiz.length.why", formula="floor((steps - pool_size) / strides) + 1 = floor((4 - 2) / 1) + 1 = 3"
+    )
+    length = questions["length"]
+    assert length["choices"][length["answer"]] == "3"
+    strides = questions["strides-none"]
+    assert strides["choices"][strides["answer"]] == m.t("quiz.strides_none.choice", stride="2", count=2)

@@ -1,7 +1,8 @@
 """Routes for the classroom: the quiz's questions and the QR code of a lesson link.
 
 ``POST /api/quiz`` takes the view state of ``/api/trace`` plus ``quiz`` (the
-seed) and answers with questions made by the engine (pooling/quiz.py).
+seed) and answers with questions made by the engine (pooling/quiz.py), written
+in the request's language (webapp/i18n.py); nothing of it is cached.
 ``GET /api/qr?link=<the page's address>`` answers with the link students can
 reach and its QR code as SVG. Nothing is stored.
 """
@@ -48,10 +49,10 @@ class QuizRequest(TraceRequest):
 
 @classroom.post("/quiz")
 def quiz_questions() -> Response:
-    """Questions on the request's sentence and layer, with their answers and explanations."""
+    """Questions on the request's sentence and layer, with their answers and explanations, in its language."""
     req = QuizRequest.model_validate(read_json_object())
     tokens, x = source(req)
-    questions = quiz(tokens, x, req.layer, req.pool_size, req.strides, req.padding, seed=req.quiz)
+    questions = quiz(tokens, x, req.layer, req.pool_size, req.strides, req.padding, seed=req.quiz, lang=current().lang)
     return jsonify(questions=[q.to_dict() for q in questions], quiz=req.quiz)
 
 

@@ -11,6 +11,7 @@
 // it), `globalConcealed()` the same for the global vector.
 import { globalSummary, nameWord, sumText } from "./caption.js";
 import { featureName, range, shortNumber, shortLabel } from "./heatmap.js";
+import { joinList, t } from "./i18n.js";
 import { frameAt, outputRow, windowRows } from "./trace.js";
 
 // ---- reading the trace (the one place that knows where rows live) ----------
@@ -30,11 +31,11 @@ export function shortCall(trace) {
 /** The learner's results in one line: "MaxPooling1D(2, 1) on 'the boy will live': windows 5/6, global 3/3, quiz 7/8". */
 export function resultsSummary(trace, scores) {
   const parts = [];
-  if (scores.windows.total) parts.push(`windows ${scores.windows.right}/${scores.windows.total}`);
-  if (scores.global.total) parts.push(`global ${scores.global.right}/${scores.global.total}`);
-  if (scores.quiz) parts.push(`quiz ${scores.quiz.right}/${scores.quiz.total}`);
-  const said = parts.length ? parts.join(", ") : "nothing checked yet";
-  return `${shortCall(trace)} on '${shortLabel(trace.tokens.join(" "), 60)}': ${said}`;
+  if (scores.windows.total) parts.push(t("predict.results.windows", { right: scores.windows.right, total: scores.windows.total }));
+  if (scores.global.total) parts.push(t("predict.results.global", { right: scores.global.right, total: scores.global.total }));
+  if (scores.quiz) parts.push(t("predict.results.quiz", { right: scores.quiz.right, total: scores.quiz.total }));
+  const results = parts.length ? parts.join(t("predict.separator")) : t("predict.results.nothing");
+  return t("predict.results.line", { call: shortCall(trace), sentence: shortLabel(trace.tokens.join(" "), 60), results });
 }
 
 /**
@@ -43,31 +44,32 @@ export function resultsSummary(trace, scores) {
  * Returns { right, text }.
  */
 export function judgeMax(trace, rows, f, row, value, winner) {
-  const name = featureName(f);
+  const feature = featureName(f);
   const tied = rows.filter((r) => inputRow(trace, r)[f] === value);
   const word = (r) => nameWord(trace.tokens, r, rows);
+  const best = shortNumber(value);
   if (tied.includes(row)) {
-    const shared = tied.length > 1
-      ? ` The value is shared by ${tied.map(word).join(" and ")}: any of them counts.`
-      : "";
-    return { right: true, text: `${name}: right, ${word(row)} wins with ${shortNumber(value)}.${shared}` };
+    const text = tied.length > 1
+      ? t("predict.max.right_tied", { feature, word: word(row), value: best, words: joinList(tied.map(word)) })
+      : t("predict.max.right", { feature, word: word(row), value: best });
+    return { right: true, text };
   }
-  const mine = shortNumber(inputRow(trace, row)[f]);
-  const tie = tied.length > 1 ? ` (shared with ${tied.filter((r) => r !== winner).map(word).join(" and ")})` : "";
-  return {
-    right: false,
-    text: `${name}: not quite. ${word(winner)} wins with ${shortNumber(value)}${tie}; ${word(row)} has ${mine}, which is smaller.`,
-  };
+  const said = { feature, winner: word(winner), value: best, word: word(row), mine: shortNumber(inputRow(trace, row)[f]) };
+  const text = tied.length > 1
+    ? t("predict.max.wrong_tied", { ...said, others: joinList(tied.filter((r) => r !== winner).map(word)) })
+    : t("predict.max.wrong", said);
+  return { right: false, text };
 }
 
 /** Check one average prediction against the trace's mean `value` of `values` over `divisor`. */
 export function judgeMean(f, guess, value, values, divisor) {
-  const name = featureName(f);
+  const feature = featureName(f);
+  // The sum is arithmetic, written as code writes it in every language.
   const how = values.length
     ? `${shortNumber(value)} = (${sumText(values)}) / ${divisor}`
     : `${shortNumber(value)}`;
-  if (Math.abs(guess - value) <= TOLERANCE) return { right: true, text: `${name}: right, ${how}.` };
-  return { right: false, text: `${name}: not quite. The mean is ${how}; you said ${shortNumber(guess)}.` };
+  if (Math.abs(guess - value) <= TOLERANCE) return { right: true, text: t("predict.mean.right", { feature, how }) };
+  return { right: false, text: t("predict.mean.wrong", { feature, how, guess: shortNumber(guess) }) };
 }
 
 /** A learner's number: "0.75", "-.1", "0,75"; NaN when it is not one. */
@@ -90,13 +92,13 @@ function controlsFor(trace, idPrefix, rows, features) {
     hint.className = "visually-hidden";
     label.append(featureName(f), hint);
     if (max) {
-      hint.textContent = ": which word wins?";
+      hint.textContent = t("predict.hint.max");
       control = document.createElement("select");
-      const none = new Option("choose a word", "");
+      const none = new Option(t("predict.choose"), "");
       control.append(none);
-      for (const r of rows) control.append(new Option(`${trace.tokens[r]} (word ${r + 1})`, String(r)));
+      for (const r of rows) control.append(new Option(t("predict.option", { word: trace.tokens[r], number: String(r + 1) }), String(r)));
     } else {
-      hint.textContent = ": the mean, to two decimals";
+      hint.textContent = t("predict.hint.mean");
       control = document.createElement("input");
       control.type = "text";
       control.inputMode = "decimal";
@@ -118,11 +120,11 @@ function readAnswers(form, kind) {
     const f = Number(control.dataset.feature);
     const raw = control.value;
     if (kind === "max") {
-      if (raw === "") return { missing: control, message: `Choose a word for ${featureName(f)} first.` };
+      if (raw === "") return { missing: control, message: t("predict.missing.max", { feature: featureName(f) }) };
       answers.push({ f, row: Number(raw) });
     } else {
       const value = readNumber(raw);
-      if (Number.isNaN(value)) return { missing: control, message: `Type a number for ${featureName(f)} first, such as 0.25.` };
+      if (Number.isNaN(value)) return { missing: control, message: t("predict.missing.mean", { feature: featureName(f) }) };
       answers.push({ f, value });
     }
   }
@@ -172,17 +174,15 @@ export function createPredict({ toggle, panel, results, onToggle, onReveal, getQ
   function showScore() {
     const w = tally.windows;
     const g = tally.global;
-    let text = w.total ? `${w.right} of ${w.total} right so far` : "No window checked yet";
-    if (g.total) text += `; the global vector: ${g.right} of ${g.total}`;
-    score.textContent = `${text}.`;
+    const counts = { right: w.right, total: w.total, global_right: g.right, global_total: g.total };
+    if (g.total) score.textContent = t(w.total ? "predict.score.windows_global" : "predict.score.none_global", counts);
+    else score.textContent = w.total ? t("predict.score.windows", counts) : t("predict.score.none");
   }
 
   function drawWindowForm() {
     const p = trace.pooling;
     const rows = windowRows(trace, step);
-    title.textContent = p.kind === "max"
-      ? `Window ${step + 1} of ${p.out_steps}: which word wins each feature?`
-      : `Window ${step + 1} of ${p.out_steps}: each feature's mean, to two decimals?`;
+    title.textContent = t(p.kind === "max" ? "predict.title.max" : "predict.title.mean", { index: step + 1, total: p.out_steps });
     const done = revealed.get(step);
     if (done) {
       fields.replaceChildren();
@@ -197,9 +197,7 @@ export function createPredict({ toggle, panel, results, onToggle, onReveal, getQ
 
   function drawGlobalForm() {
     const all = range(0, trace.tokens.length);
-    globalTitle.textContent = trace.global.kind === "max"
-      ? "The global vector: which word wins each feature over the whole sentence?"
-      : "The global vector: each feature's mean over the whole sentence, to two decimals?";
+    globalTitle.textContent = t(trace.global.kind === "max" ? "predict.global_title.max" : "predict.global_title.mean");
     globalFields.replaceChildren();
     part("predict-global-check").hidden = Boolean(globalLines);
     if (globalLines) {
@@ -275,9 +273,9 @@ export function createPredict({ toggle, panel, results, onToggle, onReveal, getQ
     const text = resultsSummary(trace, { ...tally, quiz: getQuizScore() });
     try {
       await navigator.clipboard.writeText(text);
-      copyStatus.textContent = `Copied: ${text}`;
+      copyStatus.textContent = t("predict.results.copied", { text });
     } catch {
-      copyStatus.textContent = `Copy this: ${text}`;
+      copyStatus.textContent = t("predict.results.copy_this", { text });
     }
   });
 
@@ -311,8 +309,9 @@ export function createPredict({ toggle, panel, results, onToggle, onReveal, getQ
       const p = trace.pooling;
       const rows = windowRows(trace, at);
       const words = rows.map((r) => trace.tokens[r]).join(" ");
-      const what = p.kind === "max" ? "which word wins each feature" : "each feature's mean";
-      return `Window ${at + 1} of ${p.out_steps} covers '${shortLabel(words, 60)}' (words ${rows[0] + 1} to ${rows.at(-1) + 1}). Predict ${what} in the form below, then check.`;
+      return t(p.kind === "max" ? "predict.caption.max" : "predict.caption.mean", {
+        index: at + 1, total: p.out_steps, words: shortLabel(words, 60), first: rows[0] + 1, last: rows.at(-1) + 1,
+      });
     },
     /** Follow the page's trace: a new sentence, numbers or layer starts afresh. */
     follow(next) {

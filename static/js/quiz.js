@@ -4,6 +4,7 @@
 // link, so a class opening one link gets one quiz. Nothing is stored: the
 // score lives in this page only.
 import { fetchTrace } from "./api.js";
+import { t } from "./i18n.js";
 import { toRequest } from "./state.js";
 
 // The facts about Keras each kind of question's explanation states (pooling/claims.py).
@@ -16,10 +17,10 @@ const CLAIMS = [
   { kind: "shift", claim: "global-ignores-order" },
 ];
 
-/** The claim an explanation states, if any: the gradient's depends on the layer, the shape's on keepdims. */
-function claimOf(question) {
+/** The claim an explanation states, if any: the gradient's depends on the layer (`max` or `average`), the shape's on keepdims. */
+function claimOf(question, layer) {
   const claims = CLAIMS.filter((c) => c.kind === question.kind).map((c) => c.claim);
-  if (question.kind === "gradient") return claims[question.explanation.startsWith("Max") ? 0 : 1];
+  if (question.kind === "gradient") return claims[layer === "max" ? 0 : 1];
   if (question.kind === "shape") return question.about?.layer === "global-keepdims" ? claims[0] : null;
   return claims[0] ?? null;
 }
@@ -32,7 +33,7 @@ export function quizSheet(questions, answers) {
   const section = document.createElement("section");
   section.className = "ws-quiz";
   const title = document.createElement("h2");
-  title.textContent = answers ? "Quiz: answers" : "Quiz";
+  title.textContent = t(answers ? "quiz.sheet.answers" : "quiz.sheet.title");
   const list = document.createElement("ol");
   const letter = (i) => String.fromCharCode(97 + i);
   for (const question of questions) {
@@ -42,7 +43,9 @@ export function quizSheet(questions, answers) {
     item.append(prompt);
     if (answers) {
       const key = document.createElement("p");
-      key.textContent = `${letter(question.answer)}) ${question.choices[question.answer]}. ${question.explanation}`;
+      key.textContent = t("quiz.sheet.key", {
+        letter: letter(question.answer), choice: question.choices[question.answer], explanation: question.explanation,
+      });
       item.append(key);
     } else {
       const choices = document.createElement("ol");
@@ -70,11 +73,11 @@ export function createQuiz({ details, list, again, score, url, onSeed }) {
   function showScore() {
     const right = [...firstTries.values()].filter(Boolean).length;
     score.textContent = questions.length
-      ? `${right} of ${firstTries.size} right at the first try; ${questions.length - firstTries.size} still to answer.`
+      ? t("quiz.score", { right, asked: firstTries.size, left: questions.length - firstTries.size })
       : "";
   }
 
-  function questionItem(question, index) {
+  function questionItem(question, index, layer) {
     const item = document.createElement("li");
     item.className = "quiz-question";
     item.dataset.testid = "quiz-question";
@@ -96,17 +99,17 @@ export function createQuiz({ details, list, again, score, url, onSeed }) {
     check.type = "button";
     check.className = "quiz-check";
     check.dataset.testid = "quiz-check";
-    check.textContent = "Check";
+    check.textContent = t("quiz.check");
     const feedback = document.createElement("p");
     feedback.className = "quiz-feedback";
     feedback.dataset.testid = "quiz-feedback";
     feedback.setAttribute("aria-live", "polite");
-    const claim = claimOf(question);
+    const claim = claimOf(question, layer);
     if (claim) feedback.dataset.claim = claim;
     check.addEventListener("click", () => {
       const chosen = fieldset.querySelector("input:checked");
       if (!chosen) {
-        feedback.textContent = "Choose an answer first.";
+        feedback.textContent = t("quiz.choose_first");
         delete feedback.dataset.right;
         fieldset.querySelector("input").focus();
         return;
@@ -115,8 +118,8 @@ export function createQuiz({ details, list, again, score, url, onSeed }) {
       if (!firstTries.has(index)) firstTries.set(index, right);
       feedback.dataset.right = String(right);
       feedback.textContent = right
-        ? `Right. ${question.explanation}`
-        : `Not quite: the answer is ${question.choices[question.answer]}. ${question.explanation}`;
+        ? t("quiz.right", { explanation: question.explanation })
+        : t("quiz.wrong", { answer: question.choices[question.answer], explanation: question.explanation });
       showScore();
     });
     item.append(fieldset, check, feedback);
@@ -137,7 +140,7 @@ export function createQuiz({ details, list, again, score, url, onSeed }) {
       loadedFor = wanted;
       questions = answer.questions;
       firstTries = new Map();
-      list.replaceChildren(...questions.map(questionItem));
+      list.replaceChildren(...questions.map((question, index) => questionItem(question, index, body.layer)));
       showScore();
     } catch (error) {
       if (error.name === "AbortError") return;

@@ -5,8 +5,9 @@
 // Plain tables, so the numbers print crisply and a screen reader reads them.
 // Each window's table is as wide as its columns; the windows wrap to new
 // rows and pages (print CSS in app.css) and never share a cell's room.
-import { nameWord, plural } from "./caption.js";
+import { nameWord } from "./caption.js";
 import { cellText, featureName, range, shortLabel } from "./heatmap.js";
+import { t } from "./i18n.js";
 import { frameAt } from "./trace.js";
 
 // A sheet stays a handout: the band of features on screen (at most this
@@ -38,7 +39,7 @@ function wordLabels(tokens) {
 
 function legend(shortened) {
   const box = el("dl", "ws-legend");
-  box.append(el("dt", "ws-legend-title", "Shortened words:"));
+  box.append(el("dt", "ws-legend-title", t("worksheet.legend")));
   for (const [label, word] of shortened) {
     box.append(el("dt", "", label), el("dd", "", word));
   }
@@ -75,26 +76,33 @@ function matrixTable(caption, cols, rows) {
   return table;
 }
 
+/** "f0: 'boy', f1: 'the'": the word each feature's maximum comes from. */
+function winnersText(trace, cols, winners, rows) {
+  return cols
+    .map((f) => t("worksheet.winner", { feature: featureName(f), word: nameWord(trace.tokens, winners[f], rows) }))
+    .join(t("predict.separator"));
+}
+
 function windowTables(trace, cols, answers, labels) {
   const p = trace.pooling;
-  const verb = p.kind === "max" ? "max" : "mean";
+  const output = t(p.kind === "max" ? "worksheet.output.max" : "worksheet.output.mean");
+  const pad = t("worksheet.pad");
   return range(0, Math.min(p.out_steps, MAX_WINDOWS)).map((i) => {
     const frame = frameAt(trace, i);
     const rows = range(frame.start, frame.stop).map((r) => (r < 0 || r >= p.steps
-      ? { label: "pad", values: cols.map(() => "pad"), className: "ws-pad" }
+      ? { label: pad, values: cols.map(() => pad), className: "ws-pad" }
       : { label: labels[r], values: cols.map((f) => sheetNumber(trace.x[r][f])) }));
     rows.push({
-      label: `${verb} →`,
+      label: output,
       values: cols.map((f) => (answers ? sheetNumber(frame.output[f]) : null)),
       className: "ws-output",
     });
     const figure = el("figure", "ws-window");
-    figure.append(matrixTable(`Window ${i + 1}`, cols, rows));
+    figure.append(matrixTable(t("worksheet.window", { index: i + 1 }), cols, rows));
     if (answers && frame.winners) {
-      const from = cols.map((f) => `${featureName(f)}: ${nameWord(trace.tokens, frame.winners[f], frame.rows)}`).join(", ");
-      figure.append(el("figcaption", "", from));
+      figure.append(el("figcaption", "", winnersText(trace, cols, frame.winners, frame.rows)));
     } else if (answers && frame.divisor !== undefined) {
-      figure.append(el("figcaption", "", `Each sum divided by ${frame.divisor}.`));
+      figure.append(el("figcaption", "", t("worksheet.divided", { divisor: frame.divisor })));
     }
     return figure;
   });
@@ -102,15 +110,15 @@ function windowTables(trace, cols, answers, labels) {
 
 function globalTable(trace, cols, answers, labels) {
   const g = trace.global;
-  const verb = g.kind === "max" ? "max" : "mean";
+  const output = t(g.kind === "max" ? "worksheet.output.max" : "worksheet.output.mean");
   const rows = trace.tokens.slice(0, 40).map((word, r) => ({ label: labels[r], values: cols.map((f) => sheetNumber(trace.x[r][f])) }));
-  rows.push({ label: `${verb} →`, values: cols.map((f) => (answers ? sheetNumber(g.output[f]) : null)), className: "ws-output" });
+  rows.push({ label: output, values: cols.map((f) => (answers ? sheetNumber(g.output[f]) : null)), className: "ws-output" });
   const figure = el("figure", "ws-global");
-  figure.append(el("p", "ws-global-note", `One value per feature over all ${plural(trace.tokens.length, "word")}: no window.`));
+  figure.append(el("p", "ws-global-note", t("worksheet.global_note", { count: trace.tokens.length })));
   figure.append(matrixTable(g.call, cols, rows));
   if (answers && g.winners) {
     const all = trace.tokens.map((_, r) => r);
-    figure.append(el("figcaption", "", cols.map((f) => `${featureName(f)}: ${nameWord(trace.tokens, g.winners[f], all)}`).join(", ")));
+    figure.append(el("figcaption", "", winnersText(trace, cols, g.winners, all)));
   }
   return figure;
 }
@@ -121,23 +129,29 @@ export function buildWorksheet(sheet, trace, bandFirst = 0, quiz = null) {
   const first = Math.max(0, Math.min(bandFirst, p.features - MAX_COLUMNS));
   const cols = range(first, Math.min(p.features, first + MAX_COLUMNS));
   const words = trace.tokens.join(" ");
-  const scope = [
-    cols.length < p.features ? `features ${featureName(cols[0])} to ${featureName(cols[cols.length - 1])} of ${p.features}` : null,
-    p.out_steps > MAX_WINDOWS ? `the first ${MAX_WINDOWS} of ${p.out_steps} windows` : null,
-  ].filter(Boolean);
+  const someFeatures = cols.length < p.features;
+  const someWindows = p.out_steps > MAX_WINDOWS;
+  const band = { first: featureName(cols[0]), last: featureName(cols[cols.length - 1]) };
+  const scope = someFeatures && someWindows
+    ? t("worksheet.scope.both", { ...band, features: p.features, shown: MAX_WINDOWS, total: p.out_steps })
+    : someFeatures ? t("worksheet.scope.features", { ...band, total: p.features })
+      : someWindows ? t("worksheet.scope.windows", { shown: MAX_WINDOWS, total: p.out_steps }) : null;
   const { labels, shortened } = wordLabels(trace.tokens);
   sheet.replaceChildren();
   for (const answers of [false, true]) {
     const page = el("section", answers ? "ws-page ws-answers" : "ws-page");
-    page.append(el("h1", "", answers ? "Answer key" : "1-D pooling: fill in the outputs"));
-    page.append(el("p", "ws-call", `${p.call} and ${trace.global.call} on '${words.length > 120 ? `${words.slice(0, 119)}…` : words}'.`));
-    page.append(el("p", "ws-shape", `Input ${p.steps} × ${p.features}; output ${p.out_steps} × ${p.features}: ${p.formula}.`));
-    if (scope.length) page.append(el("p", "ws-scope", `This sheet shows ${scope.join(" and ")}.`));
+    page.append(el("h1", "", t(answers ? "worksheet.key" : "worksheet.heading")));
+    page.append(el("p", "ws-call", t("worksheet.call", {
+      call: p.call, global_call: trace.global.call, words: words.length > 120 ? `${words.slice(0, 119)}…` : words,
+    })));
+    // The shape is code: its numbers are written as code writes them.
+    page.append(el("p", "ws-shape", t("worksheet.shape", {
+      steps: String(p.steps), features: String(p.features), out_steps: String(p.out_steps), formula: p.formula,
+    })));
+    if (scope) page.append(el("p", "ws-scope", scope));
     if (!answers) {
-      page.append(el("p", "ws-task", p.kind === "max"
-        ? "For each window, write each feature's largest value in the empty row, and circle the word it comes from. Padded cells never win."
-        : "For each window, write each feature's mean over the real words in the empty row. Padded cells are not counted."));
-      page.append(el("p", "ws-name", "Name: ________________________"));
+      page.append(el("p", "ws-task", t(p.kind === "max" ? "worksheet.task.max" : "worksheet.task.mean")));
+      page.append(el("p", "ws-name", t("worksheet.name")));
     }
     const grid = el("div", "ws-grid");
     grid.append(...windowTables(trace, cols, answers, labels));
