@@ -7,6 +7,7 @@ recomputes pooling itself.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -25,7 +26,7 @@ from .layers import (
     resolve_geometry,
 )
 
-__all__ = ["TRACE_FORMAT", "GlobalTrace", "PoolingTrace", "trace_global", "trace_pooling", "window_cells"]
+__all__ = ["TRACE_FORMAT", "Floats", "GlobalTrace", "PoolingTrace", "trace_global", "trace_pooling", "window_cells"]
 
 # The layout of a trace answer: 2 since frames stopped repeating rows that the
 # answer already holds (format 1 gave each frame its rows, padded positions,
@@ -33,6 +34,10 @@ __all__ = ["TRACE_FORMAT", "GlobalTrace", "PoolingTrace", "trace_global", "trace
 TRACE_FORMAT = 2
 
 Kind = Literal["max", "average"]
+# What a to_dict() writes for a float32 array: json_floats' lists by default;
+# the web layer passes one that hands orjson the array itself where that
+# writes the same text (webapp.encoding.json_array).
+Floats = Callable[[NDArray[np.float32]], Any]
 LAYER_NAMES = {"max": "MaxPooling1D", "average": "AveragePooling1D"}
 GLOBAL_NAMES = {"max": "GlobalMaxPooling1D", "average": "GlobalAveragePooling1D"}
 
@@ -172,7 +177,7 @@ class PoolingTrace:
             f'padding="{g.padding}")'
         )
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, floats: Floats = json_floats) -> dict[str, Any]:
         """The JSON the API sends: layer, shapes, output and one frame per window.
 
         A frame holds what only it knows: its index, where it starts and
@@ -182,6 +187,9 @@ class PoolingTrace:
         padded positions and divisor follow from ``start``, ``stop`` and
         ``steps`` (:func:`window_cells`), its output is row ``index`` of
         ``output``: no frame repeats them (format 2, :data:`TRACE_FORMAT`).
+
+        ``floats`` turns the float32 output into what the JSON holds
+        (:func:`json_floats`, the default, gives nested lists of decimals).
         """
         g = self.geometry
         starts = g.starts()
@@ -194,7 +202,7 @@ class PoolingTrace:
                 {"index": i, "start": start, "stop": start + k, "winner_offsets": offset}
                 for (i, start), offset in zip(enumerate(starts.tolist()), offsets)
             ]
-        output = json_floats(self.output)
+        output = floats(self.output)
         return {
             "name": self.name,
             "kind": self.kind,
@@ -232,8 +240,8 @@ class GlobalTrace:
     def name(self) -> str:
         return GLOBAL_NAMES[self.kind]
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON the API sends for the global layer."""
+    def to_dict(self, floats: Floats = json_floats) -> dict[str, Any]:
+        """The JSON the API sends for the global layer (``floats`` as for :meth:`PoolingTrace.to_dict`)."""
         features = int(self.output.shape[0])
         result: dict[str, Any] = {
             "name": self.name,
@@ -241,7 +249,7 @@ class GlobalTrace:
             "call": f"{self.name}()",
             "input_shape": [1, self.steps, features],
             "output_shape": [1, features],
-            "output": json_floats(self.output),
+            "output": floats(self.output),
             "is_single_row": self.single_row is not None,
             "single_row": self.single_row,
         }

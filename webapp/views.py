@@ -8,6 +8,7 @@ from flask import Blueprint, Response, jsonify, render_template, url_for
 from pooling import PRESETS
 
 from .cache import cached_json
+from .encoding import json_array
 from .jsonbody import read_json_object
 from .openapi import openapi_document
 from .schemas import LIMITS, TraceRequest
@@ -43,7 +44,7 @@ def boot_data() -> dict[str, Any]:
 def trace() -> Response:
     """Trace a pooling layer and its global twin over one sequence."""
     req = TraceRequest.model_validate(read_json_object())
-    return cached_json(req.model_dump(), lambda: build_trace(req))
+    return cached_json(req.model_dump(), lambda: build_trace(req, json_array))
 
 
 @api.get("/presets")
