@@ -169,11 +169,15 @@ def test_orjson_writes_float32_arrays_as_json_floats_decimals_within_the_bounds(
     given = json_array(inside)
     assert isinstance(given, np.ndarray)
     assert orjson.dumps(given, option=JSON_OPTIONS) == orjson.dumps(json_floats(inside))
-    # One value beyond the bounds and the whole array goes to json_floats.
-    for value in (outside[0], outside[-1], np.float32(np.nan)):
-        mixed = np.append(inside[:100], value)
-        assert json_array(mixed) == json_floats(mixed) or np.isnan(value)
-        assert isinstance(json_array(mixed), list)
+    # One value beyond the bounds and a row goes to json_floats, the other rows stay arrays.
+    for value in (outside[0], outside[-1], np.float32(np.nan), np.float32(np.inf)):
+        row = np.append(inside[:99], value)
+        assert isinstance(json_array(row), list)
+        table = np.stack([inside[100:200], row, inside[200:300]])
+        given = json_array(table)
+        assert [type(part) for part in given] == [np.ndarray, list, np.ndarray]
+        if np.isfinite(value):
+            assert orjson.dumps(given, option=JSON_OPTIONS) == orjson.dumps(json_floats(table))
     # The bounds are where orjson's own text starts to differ, not guesses.
     below = np.nextafter(NUMPY_LOWEST, np.float32(0))
     for value in (below, NUMPY_BEYOND, -NUMPY_BEYOND):
@@ -188,8 +192,10 @@ def test_json_array_keeps_shapes_and_empty_arrays():
     from pooling import json_floats
     from webapp.encoding import JSON_OPTIONS, json_array
 
+    blocks = np.arange(12, dtype=np.float32).reshape(2, 3, 2) / 7
+    blocks[1, 2, 0] = 1e-6
     for array in (np.zeros((0, 3), np.float32), np.zeros(0, np.float32), np.arange(12, dtype=np.float32).reshape(2, 3, 2),
-                  np.arange(12, dtype=np.float32).reshape(3, 4).T):
+                  np.arange(12, dtype=np.float32).reshape(3, 4).T, blocks):
         assert orjson.dumps(json_array(array), option=JSON_OPTIONS) == orjson.dumps(json_floats(array))
 
 

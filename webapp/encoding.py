@@ -16,8 +16,8 @@ time ``json_floats`` and its lists take: the same shortest decimals that
 read back to the same float32, spelt the same way, for every value from
 1e-5 up to (not including) 1e13 and for zeros. Below and above, the two
 switch to exponents at other places (``0.000001`` against ``1e-6``,
-``1e+13`` against ``10000000000000.0``), so :func:`json_array` hands an
-array with such a value to ``json_floats`` instead: the answer's bytes are
+``1e+13`` against ``10000000000000.0``), so :func:`json_array` hands a
+row with such a value to ``json_floats`` instead: the answer's bytes are
 the same either way (tests/test_encoding.py compares them).
 
 Compression. Responses worth compressing (JSON, HTML, CSS, JavaScript, SVG;
@@ -92,22 +92,30 @@ def json_array(values: NDArray[np.float32]) -> NDArray[np.float32] | list:
 
     The array itself when every value is zero or has a magnitude from 1e-5
     up to 1e13, where orjson writes the very text it writes for
-    ``json_floats(values)``; those lists otherwise (and for NaN or
-    infinities), so the bytes are the same either way.
+    ``json_floats(values)``. Otherwise a list of its rows (first axis), each
+    the row itself or, when it holds a value outside those bounds (or NaN
+    or an infinity), ``json_floats``' list for it: an average's few
+    rounding residues such as 5e-09 cost their own rows only. The bytes are
+    the same either way.
 
     >>> orjson.dumps(json_array(np.array([0.8, -0.0, 1e-5], np.float32)), option=JSON_OPTIONS)
     b'[0.8,-0.0,0.00001]'
     >>> json_array(np.array([1e-6, 0.8], np.float32))
     [1e-06, 0.8]
+    >>> json_array(np.array([[1e-6, 0.8], [0.5, 0.25]], np.float32))
+    [[1e-06, 0.8], array([0.5 , 0.25], dtype=float32)]
     """
     array = np.ascontiguousarray(values, dtype=np.float32)
-    if not array.size:
-        return json_floats(array)
     magnitude = np.abs(array)
-    # NaN fails both comparisons, so it goes to json_floats as well.
-    if magnitude.max() < NUMPY_BEYOND and not ((magnitude < NUMPY_LOWEST) & (magnitude != 0)).any():
+    # NaN fails every comparison, so it is outside as well.
+    outside = ~((magnitude < NUMPY_BEYOND) & ((magnitude >= NUMPY_LOWEST) | (magnitude == 0)))
+    if not outside.any():
         return array
-    return json_floats(array)
+    if array.ndim < 2:
+        return json_floats(array)
+    rows = outside.reshape(len(array), -1).any(axis=1)
+    lists = iter(json_floats(array[rows]))
+    return [next(lists) if bad else row for row, bad in zip(array, rows)]
 
 
 class FastJSONProvider(DefaultJSONProvider):
