@@ -255,19 +255,25 @@ def _restore(result: NDArray[np.float32], data_format: str) -> NDArray[np.float3
 def _any_small(array: NDArray[np.float32], bound: float = _TINY) -> bool:
     """Whether ``array`` holds a value below ``bound`` in size (by default: a zero or a subnormal).
 
-    Checked in cache-sized chunks: whole-array temporaries cost more than
-    the pooling itself on large inputs.
+    Read only, with no temporaries: the bits of a float32 with its sign
+    clear, as a uint32, are below ``bound``'s bits exactly when it is
+    smaller than ``bound``; with its sign set, as an int32, they are below
+    the int32 minimum plus ``bound``'s bits exactly when its size is (NaN's
+    bits are above any bound's either way). So two integer minimums per
+    chunk, the second while the chunk is in the cache: half the time of
+    taking absolute values, and this runs after every large max.
+
+    >>> [_any_small(np.array([2.0, v], np.float32)) for v in (-0.0, 1e-40, -1e-40, -1e-30, np.nan)]
+    [True, True, True, False, False]
     """
+    limit = int(np.float32(bound).view(np.uint32))
     flat = array.reshape(-1)  # a view for the contiguous arrays the layers pass
-    chunk = 1 << 14
-    magnitude = np.empty(min(chunk, flat.size), np.float32)
-    small = np.empty(magnitude.shape, bool)
+    unsigned, signed = flat.view(np.uint32), flat.view(np.int32)
+    negative_limit = np.iinfo(np.int32).min + limit
+    chunk = 1 << 18
     for start in range(0, flat.size, chunk):
-        part = flat[start : start + chunk]
-        n = part.size
-        np.abs(part, out=magnitude[:n])
-        np.less(magnitude[:n], bound, out=small[:n])
-        if small[:n].any():
+        stop = start + chunk
+        if unsigned[start:stop].min() < limit or signed[start:stop].min() < negative_limit:
             return True
     return False
 
