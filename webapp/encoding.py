@@ -10,11 +10,12 @@ outside ASCII is sent as UTF-8 rather than ``\\u`` escapes. orjson never
 writes the non-standard ``NaN`` or ``Infinity``: a non-finite float would
 become ``null``; the API checks its numbers are finite before it answers.
 
-Float32 arrays. Writing decimals is most of a large trace's cost, and
-orjson writes a float32 array itself (its numpy option) in a third of the
-time ``json_floats`` and its lists take: the same shortest decimals that
-read back to the same float32, spelt the same way, for every value from
-1e-5 up to (not including) 1e13 and for zeros. Below and above, the two
+Float32 arrays. Writing decimals was about half a large trace's cost, and
+orjson writes a float32 array itself (its numpy option) in half the time
+``json_floats`` and its lists take, or less (a tenth for an average's
+eight-digit means): the same shortest decimals that read back to the same
+float32, spelt the same way, for every value from 1e-5 up to (not
+including) 1e13 and for zeros. Below and above, the two
 switch to exponents at other places (``0.000001`` against ``1e-6``,
 ``1e+13`` against ``10000000000000.0``), so :func:`json_array` hands a
 row with such a value to ``json_floats`` instead: the answer's bytes are
@@ -49,6 +50,8 @@ __all__ = [
     "GZIP_LEVEL",
     "JSON_OPTIONS",
     "MIN_SIZE",
+    "NUMPY_BEYOND",
+    "NUMPY_LOWEST",
     "ZSTD_LEVEL",
     "FastJSONProvider",
     "accepts_gzip",
