@@ -14,7 +14,9 @@ section. For each request it prints, as median ms and as a multiple of a
   opening the same lesson: webapp/cache.py);
 - its parts, timed alone: ``validate`` (pydantic), ``source`` (words and
   embeddings), ``engine`` (both layers and the winners), ``build`` (the
-  answer as plain data: decimals, windows), ``encode`` (orjson);
+  answer as the view builds it: the windows, and the float32 arrays that
+  orjson writes itself, webapp.encoding.json_array), ``encode`` (orjson,
+  with the app's options);
 - ``zstd`` and ``gzip``: compressing that answer at the served levels, and
   its bytes plain, with zstd and with gzip (KB = 1000 bytes).
 
@@ -43,7 +45,7 @@ from app import create_app  # noqa: E402
 from pooling import trace_global, trace_pooling  # noqa: E402
 from webapp import service  # noqa: E402
 from webapp.config import TestConfig  # noqa: E402
-from webapp.encoding import GZIP_LEVEL, ZSTD_LEVEL  # noqa: E402
+from webapp.encoding import GZIP_LEVEL, JSON_OPTIONS, ZSTD_LEVEL, json_array  # noqa: E402
 from webapp.schemas import TraceRequest  # noqa: E402
 
 BROWSER = {"Accept-Encoding": "gzip, deflate, br, zstd"}
@@ -85,14 +87,14 @@ def parts(body: dict) -> dict[str, Callable[[], object]]:
         )
 
     pooling, global_ = engine()
-    answer = service.build_trace(req)
-    encoded = orjson.dumps(answer)
+    answer = service.build_trace(req, json_array)
+    encoded = orjson.dumps(answer, option=JSON_OPTIONS)
     return {
         "validate": lambda: TraceRequest.model_validate(body),
         "source": lambda: service.source(req),
         "engine": engine,
-        "build": lambda: (service.json_floats(x), pooling.to_dict(), global_.to_dict()),
-        "encode": lambda: orjson.dumps(answer),
+        "build": lambda: (json_array(x), pooling.to_dict(json_array), global_.to_dict(json_array)),
+        "encode": lambda: orjson.dumps(answer, option=JSON_OPTIONS),
         "zstd": lambda: zstandard.compress(encoded, ZSTD_LEVEL),
         "gzip": lambda: gzip.compress(encoded, compresslevel=GZIP_LEVEL, mtime=0),
     }

@@ -7,6 +7,7 @@ recomputes pooling itself.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -25,7 +26,7 @@ from .layers import (
     resolve_geometry,
 )
 
-__all__ = ["TRACE_FORMAT", "GlobalTrace", "PoolingTrace", "trace_global", "trace_pooling", "window_cells"]
+__all__ = ["TRACE_FORMAT", "Floats", "GlobalTrace", "PoolingTrace", "trace_global", "trace_pooling", "window_cells"]
 
 # The layout of a trace answer: 2 since frames stopped repeating rows that the
 # answer already holds (format 1 gave each frame its rows, padded positions,
@@ -33,6 +34,10 @@ __all__ = ["TRACE_FORMAT", "GlobalTrace", "PoolingTrace", "trace_global", "trace
 TRACE_FORMAT = 2
 
 Kind = Literal["max", "average"]
+# What a to_dict() writes for a float32 array: json_floats' lists by default;
+# the web layer passes one that hands orjson the array itself where that
+# writes the same text (webapp.encoding.json_array).
+Floats = Callable[[NDArray[np.float32]], Any]
 LAYER_NAMES = {"max": "MaxPooling1D", "average": "AveragePooling1D"}
 GLOBAL_NAMES = {"max": "GlobalMaxPooling1D", "average": "GlobalAveragePooling1D"}
 
@@ -109,28 +114,38 @@ def json_floats(values: NDArray[np.floating]) -> list:
     return result.reshape(given.shape).tolist()
 
 
-def _winners(x: NDArray[np.float32], geometry: Geometry) -> NDArray[np.int64]:
+def _winners(x: NDArray[np.float32], geometry: Geometry, output: NDArray[np.float32]) -> NDArray[np.int64]:
     """Input row of the first maximum of each feature in each window.
 
-    One pass per offset within the window, keeping the best value so far,
-    so memory stays O(out_steps x features). A NaN wins over any number, as
-    it decides the output; padded cells never win.
+    ``x`` as the layer compares it (subnormals flushed) and ``output`` the
+    layer's output: a window's winner is its first real cell equal to its
+    output, or its first NaN, which decides a NaN output. Padded cells
+    never win. One comparison per offset within the window, last offset
+    first, each match overwriting the offset found so far, so that the
+    first match is the one left.
     """
-    starts = geometry.starts()
-    best_value = np.full((geometry.out_steps, x.shape[1]), -np.inf, np.float32)
-    best_row = np.full(best_value.shape, -1, np.int64)
-    for offset in range(geometry.pool_size):
-        rows = starts + offset
-        real = (rows >= 0) & (rows < geometry.steps)
-        values = x[np.clip(rows, 0, geometry.steps - 1)]
-        better = (
-            (values > best_value)
-            | (np.isnan(values) & ~np.isnan(best_value))
-            | (best_row < 0)
-        ) & real[:, None] & ~np.isnan(best_value)
-        best_value = np.where(better, values, best_value)
-        best_row = np.where(better, rows[:, None], best_row)
-    return best_row
+    g = geometry
+    # The smallest unsigned type that holds every offset: the overwrite is
+    # arithmetic (masked writes and np.where branch on every cell, ten times
+    # slower here), and wraps around consistently.
+    kind = np.min_scalar_type(g.pool_size - 1)
+    offsets = np.zeros((g.out_steps, x.shape[1]), kind)
+    # pool_size 1: each window is one real cell (and the output may keep
+    # subnormals, pool_size=strides=1 computing nothing).
+    if g.pool_size > 1:
+        nan = bool(np.isnan(output).any())
+        for offset in range(g.pool_size - 1, -1, -1):
+            lo, hi = g.real_windows(offset)
+            if lo == hi:
+                continue
+            first = lo * g.strides - g.pad_left + offset
+            cells = x[first : first + (hi - lo - 1) * g.strides + 1 : g.strides]
+            hit = cells == output[lo:hi]
+            if nan:
+                hit |= np.isnan(cells)
+            found = offsets[lo:hi]
+            found -= (found - kind.type(offset)) * hit  # offset where hit, unchanged elsewhere
+    return g.starts()[:, None] + offsets
 
 
 def window_cells(start: int, stop: int, steps: int) -> tuple[range, list[int]]:
@@ -172,7 +187,7 @@ class PoolingTrace:
             f'padding="{g.padding}")'
         )
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, floats: Floats = json_floats) -> dict[str, Any]:
         """The JSON the API sends: layer, shapes, output and one frame per window.
 
         A frame holds what only it knows: its index, where it starts and
@@ -182,6 +197,9 @@ class PoolingTrace:
         padded positions and divisor follow from ``start``, ``stop`` and
         ``steps`` (:func:`window_cells`), its output is row ``index`` of
         ``output``: no frame repeats them (format 2, :data:`TRACE_FORMAT`).
+
+        ``floats`` turns the float32 output into what the JSON holds
+        (:func:`json_floats`, the default, gives nested lists of decimals).
         """
         g = self.geometry
         starts = g.starts()
@@ -194,7 +212,7 @@ class PoolingTrace:
                 {"index": i, "start": start, "stop": start + k, "winner_offsets": offset}
                 for (i, start), offset in zip(enumerate(starts.tolist()), offsets)
             ]
-        output = json_floats(self.output)
+        output = floats(self.output)
         return {
             "name": self.name,
             "kind": self.kind,
@@ -232,8 +250,8 @@ class GlobalTrace:
     def name(self) -> str:
         return GLOBAL_NAMES[self.kind]
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON the API sends for the global layer."""
+    def to_dict(self, floats: Floats = json_floats) -> dict[str, Any]:
+        """The JSON the API sends for the global layer (``floats`` as for :meth:`PoolingTrace.to_dict`)."""
         features = int(self.output.shape[0])
         result: dict[str, Any] = {
             "name": self.name,
@@ -241,7 +259,7 @@ class GlobalTrace:
             "call": f"{self.name}()",
             "input_shape": [1, self.steps, features],
             "output_shape": [1, features],
-            "output": json_floats(self.output),
+            "output": floats(self.output),
             "is_single_row": self.single_row is not None,
             "single_row": self.single_row,
         }
@@ -288,7 +306,7 @@ def trace_pooling(
     layer = max_pooling1d if kind == "max" else average_pooling1d
     output = layer(sequence[None], geometry.pool_size, geometry.strides, geometry.padding)[0]
     # Subnormals tie with zeros, as in the layer (see pooling.layers).
-    winners = _winners(flush_subnormals(sequence), geometry) if kind == "max" else None
+    winners = _winners(flush_subnormals(sequence), geometry, output) if kind == "max" else None
     return PoolingTrace(kind, geometry, strides, sequence.shape[1], output, winners)
 
 

@@ -55,7 +55,7 @@ def test_one_entry_per_canonical_request(monkeypatch):
     client = app.test_client()
     built = []
     real = views.build_trace
-    monkeypatch.setattr(views, "build_trace", lambda req: built.append(req) or real(req))
+    monkeypatch.setattr(views, "build_trace", lambda req, *floats: built.append(req) or real(req, *floats))
     spelt_out = {"preset": "classic", "layer": "max", "pool_size": 2, "strides": None, "padding": "VALID",
                  "features": 4, "seed": 0}
     first = client.post("/api/trace", json={"preset": "classic"})

@@ -179,3 +179,23 @@ def test_global_errors():
     with pytest.raises(ArgumentError, match=r"mask must have shape \(batch, steps\) = \(1, 4\), got \(4,\)\.$") as caught:
         global_average_pooling1d(CLASSIC, mask=[True] * 4)
     assert caught.value.argument == "mask"
+
+
+@pytest.mark.parametrize("bound", [np.finfo(np.float32).tiny, 2.0**-100])
+@pytest.mark.parametrize("position", [0, (1 << 18) - 1, 1 << 18, 600_000 - 1])
+def test_the_small_value_check_reads_the_bits_as_abs_would(bound, position):
+    # The layers' check after every large max and sum (integer minimums over the
+    # float32 bits), against the plain definition, either side of its chunks.
+    from pooling.layers import _any_small
+
+    rng = np.random.default_rng(position)
+    x = rng.uniform(1, 2, 600_000).astype(np.float32) * rng.choice(np.float32([-1, 1]), 600_000)
+    x[::7] = np.float32(bound)  # at the bound is not below it
+    x[1::7] = -np.float32(bound)
+    x[2::7] = np.nan
+    assert not _any_small(x, bound)
+    below = np.nextafter(np.float32(bound), np.float32(0))
+    for value in (0.0, -0.0, below, -below, np.float32(1e-45), np.float32(-1e-45)):
+        y = x.copy()
+        y[position] = value
+        assert _any_small(y, bound) == bool((np.abs(y) < bound).any()) == (abs(value) < bound)

@@ -9,6 +9,7 @@ from pooling import PRESETS
 from pooling.i18n import LANGUAGES, PSEUDO
 
 from .cache import cached_json
+from .encoding import json_array
 from .i18n import current, page_messages
 from .jsonbody import read_json_object
 from .openapi import openapi_document
@@ -47,7 +48,7 @@ def boot_data() -> dict[str, Any]:
 def trace() -> Response:
     """Trace a pooling layer and its global twin over one sequence."""
     req = TraceRequest.model_validate(read_json_object())
-    return cached_json(req.model_dump(), lambda: build_trace(req))
+    return cached_json(req.model_dump(), lambda: build_trace(req, json_array))
 
 
 @api.get("/presets")
