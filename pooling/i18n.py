@@ -99,9 +99,13 @@ def tags(text: Text) -> list[str]:
 
 
 def _pseudo_text(text: str) -> str:
-    """English made longer and marked: placeholders and markup kept as they are."""
-    words = len(_TAG.sub("", _PLACEHOLDER.sub("", text)))
-    return f"{PSEUDO_OPEN}{text}{PSEUDO_PAD * math.ceil(words * 0.4)}{PSEUDO_CLOSE}"
+    """English made longer and marked: placeholders and markup kept as they are.
+
+    The padding is 40% of the whole text, placeholders included: a message
+    that is mostly placeholders ("{word} (word {number})") grows as much as
+    the sentence it makes.
+    """
+    return f"{PSEUDO_OPEN}{text}{PSEUDO_PAD * math.ceil(len(text) * 0.4)}{PSEUDO_CLOSE}"
 
 
 def _pseudo(entries: Mapping[str, Text]) -> dict[str, Text]:

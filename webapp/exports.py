@@ -30,6 +30,7 @@ from pooling.export import CSV_ENCODING, trace_csv
 from pooling.snippets import keras_snippet, pytorch_snippet
 
 from .errors import ApiError, show
+from .i18n import current
 from .jsonbody import read_json_object
 from .schemas import TraceRequest
 from .service import build_trace, source
@@ -61,7 +62,7 @@ EXPORT_FORMATS: dict[str, tuple[str, str, str, Callable[[dict[str, Any], TraceRe
     "json": ("application/json", ".json", "utf-8", lambda trace, req: _indented_json(trace)),
     "keras": ("text/x-python; charset=utf-8", "_keras.py", "utf-8", _keras),
     "pytorch": ("text/x-python; charset=utf-8", "_pytorch.py", "utf-8", _pytorch),
-    "html": ("text/html; charset=utf-8", ".html", "utf-8", lambda trace, req: standalone_html(trace, request.args.get("mode", "watch"))),
+    "html": ("text/html; charset=utf-8", ".html", "utf-8", lambda trace, req: standalone_html(trace, request.args.get("mode", "watch"), lang=current().lang)),
 }
 
 
@@ -84,7 +85,7 @@ def export(format: str) -> Response:  # noqa: A002 - the URL's own word
     if format == "html" and accepts_gzip(request):
         # Compressed like every answer, but only the trace's part now: the rest
         # of the file (Plotly and the modules, 1.5 MB) was compressed at start-up.
-        response = Response(standalone_gzip(trace, request.args.get("mode", "watch")), content_type=content_type)
+        response = Response(standalone_gzip(trace, request.args.get("mode", "watch"), lang=current().lang), content_type=content_type)
         response.headers["Content-Encoding"] = "gzip"
         response.vary.add("Accept-Encoding")
     else:
