@@ -48,7 +48,9 @@ export function displayRows(trace, cols, compressed, maxRows) {
 
 // Between the matrices side by side, the words "max over all words →", a word a line (narrow).
 const BETWEEN = (verb) => (verb === "max" ? t("page.plot.between_max_html") : t("page.plot.between_mean_html")).split("<br>");
-const betweenGap = (verb, fontSize) => Math.round(10 + Math.max(...BETWEEN(verb).map((line) => line.length)) * (fontSize - 2) * 0.62);
+// A wide (CJK) character takes about 1.6 times the room of a Latin one at 0.62 em.
+const textEms = (line) => Array.from(line).reduce((n, c) => n + (c.codePointAt(0) >= 0x2e80 ? 1.6 : 1), 0);
+const betweenGap = (verb, fontSize) => Math.round(10 + Math.max(...BETWEEN(verb).map(textEms)) * (fontSize - 2) * 0.62);
 
 /** The input's shape as its label says it: compressed to the winners, or to the first words. */
 function inputShape(shape, compressed, winners) {

@@ -287,3 +287,29 @@ def test_the_tool_has_no_serious_axe_violation_in_each_language(browser, base_ur
         by_id(page, "layer").select_option("average")
         wait_settled(page, 1)
         assert violations(page) == []
+
+
+# ---- the offline export keeps the language ------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["es", "zh"])
+def test_the_offline_export_plays_in_the_pages_language(browser, base_url, lang, tmp_path):
+    from .test_exports import download
+
+    with opened(browser, base_url, f"?lang={lang}") as page:
+        ((name, body),) = download(page, "export-html")
+    path = tmp_path / name
+    path.write_bytes(body)
+    offline = browser.new_context(offline=True, viewport=PROJECTOR)
+    try:
+        other = offline.new_page()
+        problems = []
+        other.on("pageerror", lambda error: problems.append(str(error)))
+        other.goto(path.as_uri())
+        other.wait_for_function("() => document.body.dataset.step === '0'")
+        assert html_lang(other) == lang
+        assert by_id(other, "caption").text_content() == classic_first_caption(lang)
+        assert other.locator("h1").inner_text() == messages(lang).t("page.heading")
+        assert problems == []
+    finally:
+        offline.close()
