@@ -71,7 +71,7 @@ export function createEditor({ button, dialog, getTrace, limits, onNumbers, onRe
     const wordRow = gd.dataset.testid === "global-plot" ? globalRow(gd, point.y) : point.y;
     if (wordRow === null || wordRow < 0 || wordRow >= trace.tokens.length) return;
     editing = { row: wordRow, feature: f };
-    cell.querySelector(".cell-editor-label").textContent = `'${trace.tokens[wordRow]}', f${f}:`;
+    cell.querySelector(".cell-editor-label").textContent = t("page.matrix.cell_label", { word: trace.tokens[wordRow], feature: `f${f}` });
     cell.querySelector(".cell-editor-error").textContent = "";
     cellInput.value = String(trace.x[wordRow][f]);
     const mouse = event.event;
