@@ -101,8 +101,9 @@ def tags(text: Text) -> list[str]:
 def _pseudo_text(text: str) -> str:
     """English made longer and marked: placeholders and markup kept as they are.
 
-    Lengthened by 40% of the whole text, so a message made mostly of
-    placeholders or markup (``"{feature}: {value}"``) is lengthened too.
+    The padding is 40% of the whole text, placeholders included: a message
+    that is mostly placeholders ("{word} (word {number})") grows as much as
+    the sentence it makes.
     """
     return f"{PSEUDO_OPEN}{text}{PSEUDO_PAD * math.ceil(len(text) * 0.4)}{PSEUDO_CLOSE}"
 

@@ -13,12 +13,19 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from .i18n import DEFAULT_LANGUAGE, messages
+
 __all__ = ["PRESETS", "Preset", "get_preset"]
 
 
 @dataclass(frozen=True)
 class Preset:
     """A sentence with hand-written embeddings, what it teaches and the layer that shows it.
+
+    ``title`` and ``teaches`` are message ids (pooling/messages): the menu
+    shows the title, and the line under the controls what it teaches, in
+    the page's language. The sentence stays as written: its numbers belong
+    to its words.
 
     ``layer``, ``pool_size``, ``strides`` and ``padding`` are the pooling
     layer's arguments as the API and Keras spell them; ``strides`` is always
@@ -67,11 +74,17 @@ class Preset:
         """The embeddings as a (steps, features) array."""
         return np.array(self.embeddings, dtype=np.float64)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lang: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
+        """The preset as the API and the page see it, its title and lesson in ``lang``.
+
+        >>> get_preset("ties").to_dict()["title"]
+        'Ties'
+        """
+        words = messages(lang)
         return {
             "name": self.name,
-            "title": self.title,
-            "teaches": self.teaches,
+            "title": words.t(self.title),
+            "teaches": words.t(self.teaches),
             "sentence": self.sentence,
             "tokens": list(self.tokens),
             "embeddings": [list(row) for row in self.embeddings],
@@ -86,9 +99,8 @@ PRESETS: dict[str, Preset] = {
     for p in (
         Preset(
             "classic",
-            "The boy will live",
-            "Global max pooling picks each feature's maximum from a different word: "
-            "[.8, -.1, .8] comes from boy, will and live, and is no single word's vector.",
+            "page.preset.classic.title",
+            "page.preset.classic.teaches",
             ("the", "boy", "will", "live"),
             ((0.7, -0.2, 0.1), (0.8, -0.3, 0.2), (0.2, -0.1, 0.4), (0.4, -0.4, 0.8)),
             # The page's default view: MaxPooling1D(pool_size=2, strides=1).
@@ -96,9 +108,8 @@ PRESETS: dict[str, Preset] = {
         ),
         Preset(
             "negatives",
-            "All negative",
-            "Max pooling ignores padding: with padding=\"same\" the outputs stay negative, "
-            "they are not pulled up to a padded 0.",
+            "page.preset.negatives.title",
+            "page.preset.negatives.teaches",
             ("cold", "grey", "wet", "dark", "late"),
             (
                 (-0.3, -0.8, -0.5),
@@ -114,9 +125,8 @@ PRESETS: dict[str, Preset] = {
         ),
         Preset(
             "ties",
-            "Ties",
-            "When several words share a feature's maximum, the value is shared: every tied word "
-            "holds it, so the output is the same whichever one you credit.",
+            "page.preset.ties.title",
+            "page.preset.ties.teaches",
             ("red", "red", "blue", "red"),
             ((0.5, 0.1), (0.5, 0.1), (0.2, 0.9), (0.5, 0.1)),
             # Window 1 holds both equal 'red's; the global max ties three of them.
@@ -124,8 +134,8 @@ PRESETS: dict[str, Preset] = {
         ),
         Preset(
             "single",
-            "One strong word",
-            "When one word holds every maximum, global max pooling returns exactly its vector.",
+            "page.preset.single.title",
+            "page.preset.single.teaches",
             ("a", "truly", "great", "day"),
             ((0.1, -0.3, 0.2), (0.4, 0.1, 0.3), (0.9, 0.6, 0.8), (0.2, 0.0, -0.1)),
             # Every window holding 'great' returns its whole vector too.

@@ -31,6 +31,7 @@ from pooling.snippets import keras_snippet, pytorch_snippet
 
 from .encoding import accepts_gzip, choose_encoding, encode_response
 from .errors import ApiError, show
+from .i18n import current
 from .jsonbody import parse_json_object, read_json_bytes
 from .limits import check_budget, offload, shape_cost
 from .schemas import TraceRequest
@@ -46,23 +47,23 @@ def _indented_json(trace: dict[str, Any]) -> str:
     return orjson.dumps(trace, option=orjson.OPT_INDENT_2).decode() + "\n"
 
 
-def _keras(trace: dict[str, Any], req: TraceRequest, mode: str) -> str:
+def _keras(trace: dict[str, Any], req: TraceRequest, mode: str, lang: str) -> str:
     return keras_snippet(trace["x"], trace["tokens"], req.layer, req.pool_size, req.strides, req.padding)
 
 
-def _pytorch(trace: dict[str, Any], req: TraceRequest, mode: str) -> str:
+def _pytorch(trace: dict[str, Any], req: TraceRequest, mode: str, lang: str) -> str:
     return pytorch_snippet(trace["x"], trace["tokens"], req.layer, req.pool_size, req.strides, req.padding)
 
 
 # format: (Content-Type, file-name ending, encoding of the body, the text of the file
-# from the trace, the request and the ?mode= of the HTML player)
-EXPORT_FORMATS: dict[str, tuple[str, str, str, Callable[[dict[str, Any], TraceRequest, str], str]]] = {
-    "csv": ("text/csv; charset=utf-8", ".csv", CSV_ENCODING, lambda trace, req, mode: trace_csv(trace)),
+# from the trace, the request, the ?mode= of the HTML player and the request's language)
+EXPORT_FORMATS: dict[str, tuple[str, str, str, Callable[[dict[str, Any], TraceRequest, str, str], str]]] = {
+    "csv": ("text/csv; charset=utf-8", ".csv", CSV_ENCODING, lambda trace, req, mode, lang: trace_csv(trace)),
     # orjson, indented: the same document as pooling.export.trace_json, ten times faster on the largest.
-    "json": ("application/json", ".json", "utf-8", lambda trace, req, mode: _indented_json(trace)),
+    "json": ("application/json", ".json", "utf-8", lambda trace, req, mode, lang: _indented_json(trace)),
     "keras": ("text/x-python; charset=utf-8", "_keras.py", "utf-8", _keras),
     "pytorch": ("text/x-python; charset=utf-8", "_pytorch.py", "utf-8", _pytorch),
-    "html": ("text/html; charset=utf-8", ".html", "utf-8", lambda trace, req, mode: standalone_html(trace, mode)),
+    "html": ("text/html; charset=utf-8", ".html", "utf-8", lambda trace, req, mode, lang: standalone_html(trace, mode, lang=lang)),
 }
 
 
@@ -78,11 +79,13 @@ def export(format: str) -> Response:  # noqa: A002 - the URL's own word
     data = read_json_bytes()
     # Read from the request here: export_response runs on a heavy thread (webapp/limits.py).
     mode = request.args.get("mode", "watch")
-    return offload(export_response, format, data, mode, choose_encoding(request), accepts_gzip(request))
+    return offload(export_response, format, data, mode, choose_encoding(request), accepts_gzip(request), current().lang)
 
 
-def export_response(format: str, data: bytes, mode: str, encoding: str | None, gzip_ok: bool) -> Response:  # noqa: A002
-    """The export of the JSON body ``data``, compressed in ``encoding`` (None: not compressed)."""
+def export_response(  # noqa: A002
+    format: str, data: bytes, mode: str, encoding: str | None, gzip_ok: bool, lang: str = "en"
+) -> Response:
+    """The export of the JSON body ``data``, compressed in ``encoding`` (None: not compressed); the player in ``lang``."""
     req = TraceRequest.model_validate(parse_json_object(data))
     content_type, ending, charset, render = EXPORT_FORMATS[format]
     tokens, x = source(req)
@@ -91,12 +94,12 @@ def export_response(format: str, data: bytes, mode: str, encoding: str | None, g
     if format == "html" and gzip_ok:
         # Compressed like every answer, but only the trace's part now: the rest
         # of the file (Plotly and the modules, 1.5 MB) was compressed at start-up.
-        response = Response(standalone_gzip(trace, mode), content_type=content_type)
+        response = Response(standalone_gzip(trace, mode, lang=lang), content_type=content_type)
         response.headers["Content-Encoding"] = "gzip"
         response.vary.add("Accept-Encoding")
     else:
         # As compress_response (webapp/encoding.py) would after the view, but on this thread.
-        response = encode_response(Response(render(trace, req, mode).encode(charset), content_type=content_type), encoding)
+        response = encode_response(Response(render(trace, req, mode, lang).encode(charset), content_type=content_type), encoding)
     response.headers["Content-Disposition"] = f'attachment; filename="{export_filename(req, ending)}"'
     return response
 

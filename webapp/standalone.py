@@ -26,6 +26,9 @@ import orjson
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from jinja2.utils import htmlsafe_json_dumps
 
+from pooling.i18n import DEFAULT_LANGUAGE, messages
+
+from .i18n import page_messages
 from .vendor import plotly_js_path
 
 __all__ = ["module_sources", "render_standalone", "standalone_gzip", "standalone_html"]
@@ -86,11 +89,18 @@ _ENV.policies["json.dumps_function"] = lambda value, **options: orjson.dumps(val
 _ENV.policies["json.dumps_kwargs"] = {}
 
 
-def render_standalone(trace: Any, title: str, options: Any) -> str:
-    """The template itself, rendered in one piece (the reference :func:`standalone_html` matches)."""
+def render_standalone(trace: Any, title: str, options: Any, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The template itself, rendered in one piece (the reference :func:`standalone_html` matches).
+
+    The file is in ``lang``: its texts, ``<html lang>``, and the catalog its modules read.
+    """
     plotly, css, modules = _assets()
+    words = messages(lang)
     return _ENV.get_template("standalone.html").render(
-        trace=trace, title=title, options=options, plotly=plotly, css=css, modules=modules, entry=ENTRY
+        trace=trace, title=title, options=options, plotly=plotly, css=css, modules=modules, entry=ENTRY,
+        lang=words.lang, t=words.t, t_html=lambda key, **params: markupsafe.Markup(
+            words.t(key, **{name: markupsafe.escape(value) for name, value in params.items()})
+        ), messages=page_messages(words.lang),
     )
 
 
@@ -111,12 +121,12 @@ class _Frame:
     tail_crc: int
 
 
-@lru_cache(maxsize=1)
-def _frame() -> _Frame:
+@lru_cache(maxsize=8)
+def _frame(lang: str = DEFAULT_LANGUAGE) -> _Frame:
     # The title comes before the style sheet and the trace before Plotly and the
     # modules: the tail (about 1.5 MB) is the same in every file, so it is
     # encoded and compressed once per process.
-    text = render_standalone(_TRACE_MARK, _TITLE_MARK, _OPTIONS_MARK)
+    text = render_standalone(_TRACE_MARK, _TITLE_MARK, _OPTIONS_MARK, lang)
     head, rest = text.split(str(markupsafe.escape(_TITLE_MARK)), 1)
     middle, rest = rest.split(_tojson(_TRACE_MARK), 1)
     between, tail_text = rest.split(_tojson(_OPTIONS_MARK), 1)
@@ -131,38 +141,39 @@ def _tojson(value: Any) -> str:
     return str(htmlsafe_json_dumps(value, dumps=policies["json.dumps_function"], **policies["json.dumps_kwargs"]))
 
 
-def _title(trace: Mapping[str, Any]) -> str:
-    return f"{trace['pooling']['call']} and {trace['global']['call']}"
+def _title(trace: Mapping[str, Any], lang: str) -> str:
+    return messages(lang).t("page.standalone.calls", sliding=trace["pooling"]["call"], global_call=trace["global"]["call"])
 
 
-def _front(trace: Mapping[str, Any], mode: str) -> bytes:
-    frame = _frame()
+def _front(trace: Mapping[str, Any], mode: str, lang: str) -> bytes:
+    frame = _frame(lang)
     data = {key: trace[key] for key in ("tokens", "x", "pooling", "global")}
     options = {"mode": "predict" if mode == "predict" else "watch"}
     # Jinja's own tojson and autoescape, so the file is the template's, byte for byte.
     # str(): a plain str added to Markup would be escaped.
-    parts = (frame.head, str(markupsafe.escape(_title(trace))), frame.middle, _tojson(data), frame.between, _tojson(options))
+    parts = (frame.head, str(markupsafe.escape(_title(trace, lang))), frame.middle, _tojson(data), frame.between, _tojson(options))
     return "".join(parts).encode("utf-8")
 
 
-def standalone_html(trace: Mapping[str, Any], mode: str = "watch") -> str:
+def standalone_html(trace: Mapping[str, Any], mode: str = "watch", lang: str = DEFAULT_LANGUAGE) -> str:
     """The HTML file for a trace (the ``POST /api/trace`` answer, or the CLI's ``--json``).
 
     ``mode="predict"`` opens it in predict mode (the learner predicts each
-    window before it is shown); the file can switch either way.
+    window before it is shown); the file can switch either way. ``lang``: the
+    language of its texts (the request's, from the page that asked).
     """
-    return _front(trace, mode).decode("utf-8") + _frame().tail.decode("utf-8")
+    return _front(trace, mode, lang).decode("utf-8") + _frame(lang).tail.decode("utf-8")
 
 
-def standalone_gzip(trace: Mapping[str, Any], mode: str = "watch", level: int = 4) -> bytes:
+def standalone_gzip(trace: Mapping[str, Any], mode: str = "watch", level: int = 4, lang: str = DEFAULT_LANGUAGE) -> bytes:
     """:func:`standalone_html` as UTF-8, gzipped: only the part that depends on the trace is compressed now.
 
     One gzip member whose deflate stream is the trace's part, flushed to a
     byte boundary, followed by the fixed tail's deflate compressed once at
     start-up: any gzip reader reads it as one file.
     """
-    frame = _frame()
-    front = _front(trace, mode)
+    frame = _frame(lang)
+    front = _front(trace, mode, lang)
     packer = zlib.compressobj(level, zlib.DEFLATED, -zlib.MAX_WBITS)
     body = packer.compress(front) + packer.flush(zlib.Z_SYNC_FLUSH)
     crc = zlib.crc32(frame.tail, zlib.crc32(front))

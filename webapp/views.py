@@ -28,7 +28,7 @@ DEFAULT_REQUEST: dict[str, Any] = TraceRequest(preset="classic", strides=1).mode
 def boot_data() -> dict[str, Any]:
     """Everything the page needs before its first fetch."""
     return {
-        "presets": [preset.to_dict() for preset in PRESETS.values()],
+        "presets": [preset.to_dict(current().lang) for preset in PRESETS.values()],
         "defaults": dict(DEFAULT_REQUEST),
         "limits": dict(LIMITS),
         "api": {

@@ -1,5 +1,5 @@
 // Talking to the server: one POST per view state, errors as ApiError.
-import { lang } from "./i18n.js";
+import { lang, t } from "./i18n.js";
 
 export class ApiError extends Error {
   /** A message for the learner, and the request field it is about (or null). */
@@ -26,7 +26,7 @@ export async function fetchTrace(url, request, signal) {
     });
   } catch (error) {
     if (error.name === "AbortError") throw error;
-    throw new ApiError("The server cannot be reached. Is it still running?");
+    throw new ApiError(t("page.api.unreachable"));
   }
   let body = null;
   try {
@@ -37,9 +37,9 @@ export async function fetchTrace(url, request, signal) {
   if (!response.ok) {
     const message = body && typeof body.error === "string"
       ? body.error
-      : `The server refused the request (HTTP ${response.status}).`;
+      : t("page.api.refused", { status: String(response.status) });
     throw new ApiError(message, body && typeof body.field === "string" ? body.field : null, response.status);
   }
-  if (!body) throw new ApiError("The server's answer could not be read.", null, response.status);
+  if (!body) throw new ApiError(t("page.api.unreadable"), null, response.status);
   return body;
 }

@@ -12,55 +12,68 @@
 // - one of anything is singular ("1 padded position"), and every caption
 //   is made of full sentences ending in a full stop.
 import { featureName, shortNumber } from "./heatmap.js";
+import { t } from "./i18n.js";
 import { allFrames, frameAt } from "./trace.js";
 
 const MAX_FEATURES_IN_WORDS = 6;
 const MAX_WORDS_QUOTED = 8;
 const MAX_WORD_NUMBERS = 6;
 const MAX_ADDENDS = 4;
-const ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
+// "first", "second", ... in the page's language (the tenth and on by number).
+const ORDINALS = [
+  "caption.ordinal.1", "caption.ordinal.2", "caption.ordinal.3", "caption.ordinal.4", "caption.ordinal.5",
+  "caption.ordinal.6", "caption.ordinal.7", "caption.ordinal.8", "caption.ordinal.9", "caption.ordinal.10",
+];
+const ORDINAL_SUFFIX = { 1: "caption.ordinal.st", 2: "caption.ordinal.nd", 3: "caption.ordinal.rd" };
 
-const quote = (word) => `'${word}'`;
+// Numbers as code writes them (word 1234, not 1,234): a word's number is a label.
+const label = (n) => String(n);
+const quote = (word) => t("caption.word.quoted", { word });
 
-/** "1 word", "2 words". */
+/** "1 word", "2 words" (English; the sections' own sentences, until they move to their catalogs). */
 export function plural(n, one, many = `${one}s`) {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** "first", "second", ..., "tenth", "11th", "22nd". */
+/** "first", "second", ..., "tenth", "11th", "22nd" (in the page's language). */
 export function ordinal(n) {
-  if (n <= ORDINALS.length) return ORDINALS[n - 1];
+  if (n <= ORDINALS.length) return t(ORDINALS[n - 1]);
   const teen = n % 100 >= 11 && n % 100 <= 13;
-  const suffix = teen ? "th" : { 1: "st", 2: "nd", 3: "rd" }[n % 10] ?? "th";
-  return `${n}${suffix}`;
+  return t((!teen && ORDINAL_SUFFIX[n % 10]) || "caption.ordinal.th", { n: label(n) });
 }
 
-/** "a", "a and b", "a, b and c". */
+/** "a", "a and b", "a, b and c" (as the page's language lists things). */
 export function joinAnd(items) {
-  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
+  if (items.length <= 1) return items.join("");
+  return t("caption.list.and", { items: items.slice(0, -1).join(t("caption.list.separator")), last: items.at(-1) });
 }
 
 /** The first few items, then how many more, so a 64-feature sentence stays readable. */
-function listSome(items, noun) {
+function listSome(items) {
   const shown = items.slice(0, MAX_FEATURES_IN_WORDS);
   const rest = items.length - shown.length;
-  return rest > 0 ? `${shown.join(", ")}, and ${plural(rest, `more ${noun}`, `more ${noun}s`)}` : shown.join(", ");
+  const joined = shown.join(t("caption.list.parts_separator"));
+  return rest > 0 ? t("caption.list.more_features", { items: joined, count: rest }) : joined;
 }
 
 /** 1-based word numbers of contiguous rows: "word 3", "words 1 to 4". */
 function wordSpan(rows) {
   const first = rows[0] + 1;
   const last = rows.at(-1) + 1;
-  return first === last ? `word ${first}` : `words ${first} to ${last}`;
+  return first === last ? t("caption.words.one", { number: label(first) })
+    : t("caption.words.span", { first: label(first), last: label(last) });
 }
 
 /** 1-based numbers of any rows: "words 1, 2 and 4", shortened past a few. */
 function wordList(rows) {
-  const numbers = rows.map((r) => String(r + 1));
+  const numbers = rows.map((r) => label(r + 1));
   if (numbers.length > MAX_WORD_NUMBERS) {
-    return `words ${numbers.slice(0, MAX_WORD_NUMBERS - 1).join(", ")} and ${numbers.length - MAX_WORD_NUMBERS + 1} more`;
+    return t("caption.words.list_more", {
+      numbers: numbers.slice(0, MAX_WORD_NUMBERS - 1).join(t("caption.list.separator")),
+      more: numbers.length - MAX_WORD_NUMBERS + 1,
+    });
   }
-  return `${numbers.length === 1 ? "word" : "words"} ${joinAnd(numbers)}`;
+  return numbers.length === 1 ? t("caption.words.one", { number: numbers[0] }) : t("caption.words.list", { numbers: joinAnd(numbers) });
 }
 
 /**
@@ -70,8 +83,9 @@ function wordList(rows) {
  */
 export function nameWord(tokens, row, rows, numbered = false) {
   const same = rows.filter((r) => tokens[r] === tokens[row]);
-  if (same.length > 1) return `the ${ordinal(same.indexOf(row) + 1)} ${quote(tokens[row])} (word ${row + 1})`;
-  return numbered ? `${quote(tokens[row])} (word ${row + 1})` : quote(tokens[row]);
+  const params = { word: quote(tokens[row]), number: label(row + 1) };
+  if (same.length > 1) return t("caption.word.nth", { ...params, nth: ordinal(same.indexOf(row) + 1) });
+  return numbered ? t("caption.word.numbered", params) : params.word;
 }
 
 /** A sum as written by hand: "0.73 - 0.18 + 0.28", "-0.18 + 0.73". */
@@ -89,7 +103,7 @@ export function sumText(values) {
 function meanOf(values, divisor) {
   if (values.length === 1) return `= ${shortNumber(values[0])} / ${divisor}`;
   if (values.length <= MAX_ADDENDS) return `= (${sumText(values)}) / ${divisor}`;
-  return `= sum ${shortNumber(values.reduce((a, b) => a + b, 0))} / ${divisor}`;
+  return t("caption.mean.sum", { total: shortNumber(values.reduce((a, b) => a + b, 0)), divisor: label(divisor) });
 }
 
 function coveredWords(tokens, rows) {
@@ -112,7 +126,7 @@ function equalRows(x, rows, f, value) {
 export function fromWords(tokens, tied, rows, numbered = false) {
   if (tied.length === 1) return nameWord(tokens, tied[0], rows, numbered);
   const words = [...new Set(tied.map((r) => tokens[r]))].map(quote);
-  return `${joinAnd(words)} (${wordList(tied)}, tied)`;
+  return t("caption.word.tied", { words: joinAnd(words), numbers: wordList(tied) });
 }
 
 /**
@@ -123,16 +137,18 @@ function tieSentences(x, rows, outputs, features = outputs.map((_, f) => f)) {
   const tiedFeatures = features.filter((f) => equalRows(x, rows, f, outputs[f]).length > 1).map(featureName);
   if (!tiedFeatures.length) return [];
   const names = tiedFeatures.length > MAX_FEATURES_IN_WORDS
-    ? `${tiedFeatures.slice(0, MAX_FEATURES_IN_WORDS).join(", ")} and ${plural(tiedFeatures.length - MAX_FEATURES_IN_WORDS, "more feature")}`
+    ? t("caption.list.and_more_features", {
+      items: tiedFeatures.slice(0, MAX_FEATURES_IN_WORDS).join(t("caption.list.separator")),
+      count: tiedFeatures.length - MAX_FEATURES_IN_WORDS,
+    })
     : joinAnd(tiedFeatures);
-  const verb = tiedFeatures.length === 1 ? "is a tie" : "are ties";
-  return [`${names} ${verb}: the maximum is shared, so every tied word holds the output's value.`];
+  return [tiedFeatures.length === 1 ? t("caption.ties.one_feature", { names }) : t("caption.ties.features", { names })];
 }
 
 /** Format a vector for prose: [0.8, -0.1, 0.8]. */
 export function vectorText(values) {
   const shown = values.slice(0, 8).map(shortNumber);
-  return values.length > 8 ? `[${shown.join(", ")}, … (${values.length} values)]` : `[${shown.join(", ")}]`;
+  return values.length > 8 ? t("caption.vector.long", { values: shown.join(", "), count: values.length }) : `[${shown.join(", ")}]`;
 }
 
 /**
@@ -145,7 +161,8 @@ function shownFeatures(values, shown) {
   const last = shown ? Math.min(values.length - 1, shown.last) : values.length - 1;
   const indices = values.map((_, f) => f).filter((f) => f >= first && f <= last);
   const partial = indices.length < values.length;
-  return { indices, note: partial ? ` (on screen: ${featureName(first)} to ${featureName(last)} of ${values.length} features)` : "" };
+  const note = partial ? t("caption.on_screen", { first: featureName(first), last: featureName(last), count: values.length }) : "";
+  return { indices, note };
 }
 
 /**
@@ -155,35 +172,33 @@ function shownFeatures(values, shown) {
 export function stepCaption(trace, step, shown) {
   const p = trace.pooling;
   const frame = frameAt(trace, step);
-  const poolSize = p.config.pool_size;
-  const head = `Window ${step + 1} of ${p.out_steps}`;
   const pads = frame.padded.length;
-  const padding = plural(pads, "padded position");
-  let covers;
-  if (frame.rows.length === 0) {
-    covers = `covers only padding (${padding})`;
-  } else {
-    covers = `covers ${coveredWords(trace.tokens, frame.rows)} (${wordSpan(frame.rows)})`;
-    if (pads && p.kind === "max") {
-      covers += ` and ${padding}, which never ${pads === 1 ? "wins" : "win"}`;
-    } else if (pads) {
-      covers += ` and ${padding}, which Keras on JAX does not count,`
-        + ` so each mean divides by ${frame.divisor}, not by pool_size ${poolSize}`;
-    }
-  }
   const { indices, note } = shownFeatures(frame.output, shown);
   const parts = indices.map((f) => {
-    const value = frame.output[f];
+    const value = shortNumber(frame.output[f]);
     const name = featureName(f);
     if (p.kind === "max") {
-      if (frame.rows.length === 0) return `${name} max ${shortNumber(value)}`;
-      const tied = equalRows(trace.x, frame.rows, f, value);
-      return `${name} max ${shortNumber(value)} from ${fromWords(trace.tokens, tied.length ? tied : [frame.winners[f]], frame.rows)}`;
+      if (frame.rows.length === 0) return t("caption.part.max_padding", { name, value });
+      const tied = equalRows(trace.x, frame.rows, f, frame.output[f]);
+      return t("caption.part.max", { name, value, source: fromWords(trace.tokens, tied.length ? tied : [frame.winners[f]], frame.rows) });
     }
-    if (frame.rows.length === 0) return `${name} mean ${shortNumber(value)}`;
-    return `${name} mean ${shortNumber(value)} ${meanOf(frame.rows.map((r) => trace.x[r][f]), frame.divisor)}`;
+    if (frame.rows.length === 0) return t("caption.part.mean_padding", { name, value });
+    return t("caption.part.mean", { name, value, formula: meanOf(frame.rows.map((r) => trace.x[r][f]), frame.divisor) });
   });
-  const sentences = [`${head} ${covers}${note}: ${listSome(parts, "feature")}.`];
+  const params = {
+    index: label(step + 1), total: label(p.out_steps), note, parts: listSome(parts), count: pads,
+    divisor: label(frame.divisor), pool_size: label(p.config.pool_size),
+  };
+  let head;
+  if (frame.rows.length === 0) {
+    head = t("caption.window.padding_only", params);
+  } else {
+    Object.assign(params, { words: coveredWords(trace.tokens, frame.rows), span: wordSpan(frame.rows) });
+    if (!pads) head = t("caption.window.words", params);
+    else if (p.kind === "max") head = t("caption.window.words_padding_max", params);
+    else head = t("caption.window.words_padding_average", params);
+  }
+  const sentences = [head];
   if (p.kind === "max") sentences.push(...tieSentences(trace.x, frame.rows, frame.output, indices));
   return sentences.join(" ");
 }
@@ -196,26 +211,18 @@ export function globalSummary(trace, shown) {
   const vector = vectorText(g.output);
   const single = g.is_single_row ? nameWord(trace.tokens, g.single_row, all) : null;
   if (g.kind === "average") {
-    if (n === 1) {
-      return `${vector} is the mean of the 1 word vector, each feature divided by 1: with one word, the mean is its vector.`;
-    }
-    const base = `${vector} is the mean of all ${n} word vectors, feature by feature: `
-      + `each feature's sum is divided by ${n}, so every word counts and none is picked.`;
-    return single ? `${base} It happens to equal the vector of ${single}.` : base;
+    if (n === 1) return t("caption.global.average_one", { vector });
+    const base = t("caption.global.average", { vector, n: label(n) });
+    return single ? `${base} ${t("caption.global.average_equals", { word: single })}` : base;
   }
   const { indices, note } = shownFeatures(g.output, shown);
   const ties = tieSentences(trace.x, all, g.output, indices);
-  if (single) {
-    return [
-      `${vector} is exactly the vector of ${single}: that one word holds the maximum of every feature.`,
-      ...ties,
-    ].join(" ");
-  }
+  if (single) return [t("caption.global.max_single", { vector, word: single }), ...ties].join(" ");
   const parts = indices.map((f) => {
     const tied = equalRows(trace.x, all, f, g.output[f]);
-    return `${featureName(f)} from ${fromWords(trace.tokens, tied.length ? tied : [g.winners[f]], all)}`;
+    return t("caption.global.part", { name: featureName(f), source: fromWords(trace.tokens, tied.length ? tied : [g.winners[f]], all) });
   });
-  return [`${vector} takes ${listSome(parts, "feature")}${note}: it is not the vector of any single word.`, ...ties].join(" ");
+  return [t("caption.global.max", { vector, parts: listSome(parts), note }), ...ties].join(" ");
 }
 
 /**
@@ -228,30 +235,28 @@ export function cellHover(trace, step, row, feature) {
   const p = trace.pooling;
   if (row > step || row < 0 || row >= p.out_steps) return "";
   const frame = frameAt(trace, row);
-  const value = shortNumber(frame.output[feature]);
-  const head = `Window ${row + 1}, ${featureName(feature)}`;
-  if (frame.rows.length === 0) return `${head}: ${value}, from padding only.`;
+  const params = { index: label(row + 1), name: featureName(feature), value: shortNumber(frame.output[feature]) };
+  if (frame.rows.length === 0) return t("caption.hover.padding_only", params);
   if (p.kind === "max") {
     const tied = equalRows(trace.x, frame.rows, feature, frame.output[feature]);
-    return `${head}: max ${value} from ${fromWords(trace.tokens, tied.length ? tied : [frame.winners[feature]], frame.rows, true)}.`;
+    return t("caption.hover.max", { ...params, source: fromWords(trace.tokens, tied.length ? tied : [frame.winners[feature]], frame.rows, true) });
   }
-  const mean = `${head}: mean ${value} ${meanOf(frame.rows.map((r) => trace.x[r][feature]), frame.divisor)}.`;
+  const mean = t("caption.hover.mean", { ...params, formula: meanOf(frame.rows.map((r) => trace.x[r][feature]), frame.divisor) });
   if (!frame.padded.length) return mean;
-  return `${mean} Keras on JAX does not count padding: divided by ${frame.divisor}, not by pool_size ${p.config.pool_size}.`;
+  return `${mean} ${t("caption.hover.not_counted", { divisor: label(frame.divisor), pool_size: label(p.config.pool_size) })}`;
 }
 
 /** Hover text for entry `feature` of the global output vector. */
 export function globalCellHover(trace, feature) {
   const g = trace.global;
   const n = trace.tokens.length;
-  const value = shortNumber(g.output[feature]);
-  const head = `${featureName(feature)}`;
+  const params = { name: featureName(feature), value: shortNumber(g.output[feature]), count: n };
   if (g.kind === "max") {
     const all = trace.tokens.map((_, r) => r);
     const tied = equalRows(trace.x, all, feature, g.output[feature]);
-    return `${head}: max ${value} over ${plural(n, "word")}, from ${fromWords(trace.tokens, tied.length ? tied : [g.winners[feature]], all, true)}.`;
+    return t("caption.hover.global_max", { ...params, source: fromWords(trace.tokens, tied.length ? tied : [g.winners[feature]], all, true) });
   }
-  return `${head}: mean ${value} ${meanOf(trace.x.map((row) => row[feature]), n)}, over ${plural(n, "word")}.`;
+  return t("caption.hover.global_mean", { ...params, formula: meanOf(trace.x.map((row) => row[feature]), n) });
 }
 
 /** The rows holding feature `f`'s global maximum (every one of a tie). */
@@ -275,13 +280,9 @@ const LESSONS = {
   classic(trace) {
     const g = trace.global;
     const vector = vectorText(g.output);
-    if (g.kind === "average") {
-      return `Global average pooling counts every word: ${vector} is the mean of all ${trace.tokens.length} word vectors, `
-        + "so no word is picked and none is left out.";
-    }
-    if (g.is_single_row) return `Global max pooling picks each feature's maximum: here one word holds them all, so ${vector} is its vector.`;
-    return `Global max pooling picks each feature's maximum, wherever it is: ${vector} comes from ${sourceWords(trace)}, `
-      + "and is no single word's vector.";
+    if (g.kind === "average") return t("caption.lesson.classic.average", { vector, n: label(trace.tokens.length) });
+    if (g.is_single_row) return t("caption.lesson.classic.single", { vector });
+    return t("caption.lesson.classic.max", { vector, words: sourceWords(trace) });
   },
   negatives(trace) {
     const p = trace.pooling;
@@ -289,48 +290,33 @@ const LESSONS = {
     const allNegative = p.output.every((row) => row.every((v) => v < 0));
     if (!allNegative) return null;
     const largest = shortNumber(Math.max(...p.output.flat()));
-    if (!padded) {
-      return `Every value is negative, and with padding="${p.config.padding}" no window holds padding here: `
-        + `each output is made of real words only, so it stays negative (the largest is ${largest}).`;
-    }
-    if (p.kind === "max") {
-      return `Max pooling ignores padding: with padding="same" the padded positions never win, so the outputs stay negative `
-        + `(the largest is ${largest}) and are not pulled up to a padded 0.`;
-    }
-    return {
-      text: `Average pooling with padding="same" divides each edge window by its real words only, so the outputs stay the means `
-        + `of negative values (the largest is ${largest}), not pulled towards a padded 0.`,
-      claim: "average-same-no-padding",
-    };
+    if (!padded) return t("caption.lesson.negatives.unpadded", { padding: p.config.padding, largest });
+    if (p.kind === "max") return t("caption.lesson.negatives.max", { largest });
+    return { text: t("caption.lesson.negatives.average", { largest }), claim: "average-same-no-padding" };
   },
   ties(trace) {
     const g = trace.global;
     const n = trace.tokens.length;
     const all = trace.tokens.map((_, r) => r);
-    if (g.kind === "average") {
-      return `Average pooling picks no word: each of the ${n} words counts 1/${n} in every feature, `
-        + `equal words included, and ${vectorText(g.output)} is their mean.`;
-    }
+    if (g.kind === "average") return t("caption.lesson.ties.average", { n: label(n), vector: vectorText(g.output) });
     const tied = g.output.map((_, f) => f).filter((f) => globalSources(trace, f).length > 1);
     if (!tied.length) return null;
     const f = tied[0];
-    return `When several words share a feature's maximum, the value is shared: ${featureName(f)}'s ${shortNumber(g.output[f])} `
-      + `is held by ${fromWords(trace.tokens, globalSources(trace, f), all)}, and global max pooling gives ${shortNumber(g.output[f])} `
-      + "whichever of them you credit. How training splits a tie is in section 4, The backward pass.";
+    return t("caption.lesson.ties.max", {
+      name: featureName(f), value: shortNumber(g.output[f]), words: fromWords(trace.tokens, globalSources(trace, f), all),
+    });
   },
   single(trace) {
     const g = trace.global;
     const all = trace.tokens.map((_, r) => r);
     if (g.kind === "average") {
       const strongest = all.find((r) => trace.x[r].every((v, f) => trace.x.every((row) => row[f] <= v)));
-      const vector = vectorText(g.output);
-      if (strongest === undefined) return `Average pooling picks no word: ${vector} is the mean of all ${trace.tokens.length} word vectors.`;
-      return `${nameWord(trace.tokens, strongest, all)} is the largest in every feature, but average pooling picks no word: `
-        + `${vector} is the mean of all ${trace.tokens.length} word vectors, so the others dilute it.`;
+      const params = { vector: vectorText(g.output), n: label(trace.tokens.length) };
+      if (strongest === undefined) return t("caption.lesson.single.average", params);
+      return t("caption.lesson.single.average_strongest", { ...params, word: nameWord(trace.tokens, strongest, all) });
     }
     if (!g.is_single_row) return null;
-    return `When one word holds every maximum, global max pooling returns exactly its vector: ${vectorText(g.output)} `
-      + `is the vector of ${nameWord(trace.tokens, g.single_row, all)}.`;
+    return t("caption.lesson.single.max", { vector: vectorText(g.output), word: nameWord(trace.tokens, g.single_row, all) });
   },
 };
 

@@ -3,6 +3,7 @@
 // add or remove a word, or go back to the toy vectors. A bad matrix says
 // which row and column are wrong, and the last good one stays on screen.
 import { matrixText, parseMatrix } from "./matrix.js";
+import { t } from "./i18n.js";
 
 export function createEditor({ button, dialog, getTrace, limits, onNumbers, onReset }) {
   const text = dialog.querySelector("[data-part=text]");
@@ -35,7 +36,7 @@ export function createEditor({ button, dialog, getTrace, limits, onNumbers, onRe
     }
     const words = parsed.words ?? current().words;
     if (words.length !== parsed.rows.length) {
-      error.textContent = `The matrix has ${parsed.rows.length} rows but the sentence has ${words.length} words: start each row with its word.`;
+      error.textContent = t("page.matrix.rows_words", { rows: parsed.rows.length, words: words.length });
       return;
     }
     error.textContent = "";
@@ -70,7 +71,7 @@ export function createEditor({ button, dialog, getTrace, limits, onNumbers, onRe
     const wordRow = gd.dataset.testid === "global-plot" ? globalRow(gd, point.y) : point.y;
     if (wordRow === null || wordRow < 0 || wordRow >= trace.tokens.length) return;
     editing = { row: wordRow, feature: f };
-    cell.querySelector(".cell-editor-label").textContent = `'${trace.tokens[wordRow]}', f${f}:`;
+    cell.querySelector(".cell-editor-label").textContent = t("page.matrix.cell_label", { word: trace.tokens[wordRow], feature: `f${f}` });
     cell.querySelector(".cell-editor-error").textContent = "";
     cellInput.value = String(trace.x[wordRow][f]);
     const mouse = event.event;
@@ -92,7 +93,7 @@ export function createEditor({ button, dialog, getTrace, limits, onNumbers, onRe
     event.preventDefault();
     const value = Number(cellInput.value.trim());
     if (cellInput.value.trim() === "" || !Number.isFinite(value)) {
-      cell.querySelector(".cell-editor-error").textContent = `"${cellInput.value}" is not a number.`;
+      cell.querySelector(".cell-editor-error").textContent = t("page.matrix.cell_not_number", { value: cellInput.value });
       return;
     }
     const now = current();

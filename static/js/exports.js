@@ -4,7 +4,7 @@
 // from the figures on screen, titled with the layer call, the PNG at
 // IMAGE_SCALE times the screen's pixels so it stays sharp on a slide).
 import { ApiError } from "./api.js";
-import { lang } from "./i18n.js";
+import { lang, t } from "./i18n.js";
 
 /** PNG pixels per screen pixel: 3x a 640 px figure is 1920 px, a full-HD slide's width. */
 export const IMAGE_SCALE = 3;
@@ -18,7 +18,7 @@ async function fetchExport(base, format, request, query = "") {
     body: JSON.stringify(request),
   });
   if (!response.ok) {
-    let message = `The server refused the export (HTTP ${response.status}).`;
+    let message = t("page.export.refused", { status: String(response.status) });
     try {
       message = (await response.json()).error ?? message;
     } catch {
@@ -114,8 +114,8 @@ export function createExports({ base, getRequest, getQuery = () => "", figures, 
     }
   }
 
-  buttons.keras.addEventListener("click", () => showCode("keras", "Keras 3: the same layers on the same numbers"));
-  buttons.pytorch.addEventListener("click", () => showCode("pytorch", "PyTorch: the same numbers, channels first"));
+  buttons.keras.addEventListener("click", () => showCode("keras", t("page.code.keras")));
+  buttons.pytorch.addEventListener("click", () => showCode("pytorch", t("page.code.pytorch")));
   buttons.json.addEventListener("click", () => download("json"));
   buttons.csv.addEventListener("click", () => download("csv"));
   buttons.html.addEventListener("click", () => download("html"));
@@ -124,11 +124,11 @@ export function createExports({ base, getRequest, getQuery = () => "", figures, 
   dialog.querySelector("[data-part=copy]").addEventListener("click", async () => {
     try {
       await navigator.clipboard.writeText(code.textContent);
-      dialog.querySelector("[data-part=copied]").textContent = "Copied.";
+      dialog.querySelector("[data-part=copied]").textContent = t("page.code.copied");
     } catch {
       // No clipboard here: select the code so Ctrl+C copies it.
       getSelection().selectAllChildren(code);
-      dialog.querySelector("[data-part=copied]").textContent = "Selected: press Ctrl+C to copy.";
+      dialog.querySelector("[data-part=copied]").textContent = t("page.code.selected");
     }
   });
   dialog.querySelector("[data-part=save]").addEventListener("click", () => shown && saveBlob(shown.blob, shown.filename));

@@ -5,6 +5,8 @@
 // meant strides=None. Here every entry is either a whole number in range,
 // null where empty is allowed (strides), or a sentence for that field.
 
+import { t } from "./i18n.js";
+
 const WHOLE = /^[+-]?\d+(\.0*)?$/;
 const SHOWN_CHARS = 24;
 
@@ -21,17 +23,16 @@ function quoted(raw) {
  */
 export function readWholeNumber(raw, { name, min, max, emptyMeansNone = false }) {
   const text = raw.trim();
-  const range = `a whole number from ${min} to ${max}`;
-  const noneClause = emptyMeansNone ? ", or empty for None" : "";
+  const params = { name, min: String(min), max: String(max), typed: quoted(text) };
   if (text === "") {
-    return emptyMeansNone ? { value: null } : { error: `${name} is empty; it must be ${range}.` };
+    return emptyMeansNone ? { value: null } : { error: t("page.fields.empty", params) };
   }
   if (!WHOLE.test(text)) {
-    return { error: `${name} must be ${range}${noneClause}; ${quoted(text)} is not one.` };
+    return { error: emptyMeansNone ? t("page.fields.not_whole_or_none", params) : t("page.fields.not_whole", params) };
   }
   const value = Number(text);
   if (value < min || value > max) {
-    return { error: `${name} must be ${range}${noneClause}; ${quoted(text)} is out of range.` };
+    return { error: emptyMeansNone ? t("page.fields.out_of_range_or_none", params) : t("page.fields.out_of_range", params) };
   }
   return { value };
 }

@@ -12,6 +12,7 @@ import {
   PLOT_CONFIG, baseLayout, cellOutline, cellText, featureAxis, labelMargin, matrixTrace, paperLabel,
   plotlyText, range, rowAxis, shortLabel, slice, symmetricLimit,
 } from "./heatmap.js";
+import { t } from "./i18n.js";
 import { band } from "./viewport.js";
 
 const OUTPUT_ROW_MIN = 46;
@@ -34,7 +35,7 @@ export function displayRows(trace, cols, compressed, maxRows) {
     : range(0, Math.max(1, maxRows - 1));
   const items = [];
   let next = 0;
-  const gap = (n) => ({ gap: n, label: n === 1 ? "⋯ 1 word" : `⋯ ${n} words` });
+  const gap = (n) => ({ gap: n, label: t("page.plot.gap", { count: n }) });
   for (const r of keep) {
     if (r > next) items.push(gap(r - next));
     items.push(word(r));
@@ -46,8 +47,16 @@ export function displayRows(trace, cols, compressed, maxRows) {
 }
 
 // Between the matrices side by side, the words "max over all words →", a word a line (narrow).
-const BETWEEN = (verb) => [verb, "over", "all", "words", "→"];
-const betweenGap = (verb, fontSize) => Math.round(10 + Math.max(...BETWEEN(verb).map((line) => line.length)) * (fontSize - 2) * 0.62);
+const BETWEEN = (verb) => (verb === "max" ? t("page.plot.between_max_html") : t("page.plot.between_mean_html")).split("<br>");
+// A wide (CJK) character takes about 1.6 times the room of a Latin one at 0.62 em.
+const textEms = (line) => Array.from(line).reduce((n, c) => n + (c.codePointAt(0) >= 0x2e80 ? 1.6 : 1), 0);
+const betweenGap = (verb, fontSize) => Math.round(10 + Math.max(...BETWEEN(verb).map(textEms)) * (fontSize - 2) * 0.62);
+
+/** The input's shape as its label says it: compressed to the winners, or to the first words. */
+function inputShape(shape, compressed, winners) {
+  if (!compressed) return shape;
+  return winners ? t("page.plot.winners_only", { shape }) : t("page.plot.first_words", { shape });
+}
 
 /**
  * What the layout solver decides for the global view of `trace` in `room`,
@@ -132,17 +141,17 @@ export function globalFigure(trace, room, bandStart = 0, maxBand = Infinity) {
   const verb = g.kind === "max" ? "max" : "mean";
   const annotations = [
     paperLabel({
-      text: `<b>input</b>  ${steps} × ${features}${compressed ? (g.winners ? ", winners only" : ", first words") : ""}`,
+      text: `<b>${plotlyText(t("page.plot.input"))}</b>  ${plotlyText(inputShape(`${steps} × ${features}`, compressed, g.winners))}`,
       x: (geo.inDomainX[0] + geo.inDomainX[1]) / 2, y: geo.inDomainY[1], yshift: TOP_PX - 22, size: fontSize - 1,
     }),
     paperLabel({
-      text: `<b>output</b>  ${features}`,
+      text: `<b>${plotlyText(t("page.plot.output"))}</b>  ${features}`,
       x: (geo.outDomainX[0] + geo.outDomainX[1]) / 2, y: geo.outDomainY[1], yshift: TOP_PX - 22, size: fontSize - 1,
     }),
   ];
   if (!geo.stacked) {
     annotations.push(paperLabel({
-      text: BETWEEN(verb).join("<br>"),
+      text: BETWEEN(verb).map(plotlyText).join("<br>"),
       x: (geo.inDomainX[1] + geo.outDomainX[0]) / 2,
       y: paperY(0, 0, 0, geo.outDomainY),
       yanchor: "middle",
@@ -159,7 +168,7 @@ export function globalFigure(trace, room, bandStart = 0, maxBand = Infinity) {
     }),
     xaxis2: featureAxis({ first: feats.first, last: feats.last, domain: geo.outDomainX, anchor: "y2", fontSize: fontSize - 1 }),
     yaxis2: rowAxis({
-      first: 0, last: 0, domain: geo.outDomainY, anchor: "x2", side: "right", tickvals: [0], ticktext: [geo.stacked || geo.shortLabels ? "" : "output"], fontSize: fontSize - 1,
+      first: 0, last: 0, domain: geo.outDomainY, anchor: "x2", side: "right", tickvals: [0], ticktext: [geo.stacked || geo.shortLabels ? "" : plotlyText(t("page.plot.output"))], fontSize: fontSize - 1,
     }),
     annotations,
     shapes,

@@ -8,6 +8,7 @@
 // translation. Every view builds its figure from these plain objects and
 // hands them to Plotly.react.
 import { CELL_FONT_SIZE, DIVERGING, FONT, LABEL_MAX_CHARS, PAD_FILL, PAD_TEXT, PAPER, WINNER } from "./colors.js";
+import { t } from "./i18n.js";
 
 // Axes reach this far past the outer cells, so outlines on edge cells are not clipped.
 export const EDGE = 0.1;
@@ -128,10 +129,10 @@ export function paddingTrace({ rows, cols, isPadding, xaxis = "x", yaxis = "y", 
     xgap: 2,
     ygap: 2,
     hoverongaps: false,
-    text: z.map((row) => row.map((v) => (v === null ? "" : "pad"))),
+    text: z.map((row) => row.map((v) => (v === null ? "" : plotlyText(t("page.numbers.pad"))))),
     texttemplate: showText ? "%{text}" : "",
     textfont: { size: Math.max(fontSize - 1, 10), family: FONT.family, color: PAD_TEXT },
-    hovertemplate: "padding (not a word)<extra></extra>",
+    hovertemplate: `${plotlyText(t("page.plot.padding_hover"))}<extra></extra>`,
   };
 }
 

@@ -8,6 +8,7 @@
 // A short state is the query; a long one goes after `#?` (see state.js), so
 // every link the page writes opens again.
 import { LINK_LONG, stateFromLink, stateToLink } from "./state.js";
+import { t } from "./i18n.js";
 
 // While the window plays, the address is rewritten at most this often
 // (browsers throttle history calls); the last step is always written.
@@ -87,21 +88,21 @@ export function createLesson({ table, base, presets, notice, share, shareStatus,
     let said;
     try {
       await navigator.clipboard.writeText(url);
-      said = "Link copied.";
+      said = t("page.share.copied");
     } catch {
       // No clipboard (an insecure origin, or permission refused): show the link to copy by hand.
-      said = `Copy this link: ${url}`;
+      said = t("page.share.copy_by_hand", { url });
     }
     shareStatus.replaceChildren(said);
     if (url.length > LINK_LONG) {
       // It opens here, but a mail or chat app may cut it: the file keeps everything.
       const file = document.createElement("button");
       file.type = "button";
-      file.textContent = "Download the JSON";
+      file.textContent = t("page.share.download");
       file.dataset.testid = "share-export";
       file.addEventListener("click", offerExport);
       shareStatus.append(
-        ` It is ${url.length.toLocaleString("en")} characters long: some mail and chat apps cut links that long. The file keeps every number: `,
+        ` ${t("page.share.long", { count: url.length })} `,
         file,
       );
     }

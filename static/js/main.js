@@ -15,6 +15,7 @@ import { createPresentation } from "./present.js";
 import { createQr } from "./qr.js";
 import { createQuiz, quizSheet } from "./quiz.js";
 import { createSlidingView, slidingGeometry } from "./sliding.js";
+import { t } from "./i18n.js";
 import { createLanguageMenu, inPageLanguage } from "./language.js";
 import { createLesson } from "./lesson.js";
 import { createState, fieldTable, toRequest } from "./state.js";
@@ -162,7 +163,7 @@ function fillPresets() {
   }
   const custom = document.createElement("option");
   custom.value = "";
-  custom.textContent = "Custom: your sentence, toy embeddings";
+  custom.textContent = t("page.preset.custom");
   controls.preset.append(custom);
 }
 
@@ -189,18 +190,18 @@ function showSource() {
   controls.seed.disabled = fixed;
   controls.features.value = String(features ?? "");
   controls.seed.value = fixed ? "" : String(s.seed ?? "");
-  controls.seed.placeholder = fixed ? "n/a" : "";
-  controls.features.title = preset ? `${preset.title} has ${preset.steps} words of ${preset.features} features.` : "";
-  controls.seed.title = preset ? "The example's vectors are written by hand: no seed." : own ? "Your own numbers: no seed." : "";
+  controls.seed.placeholder = fixed ? t("page.controls.seed_none") : "";
+  controls.features.title = preset ? t("page.preset.size", { title: preset.title, steps: preset.steps, features: preset.features }) : "";
+  controls.seed.title = preset ? t("page.controls.seed_preset") : own ? t("page.controls.seed_own") : "";
   // A preset's line is told from the trace on screen (showLesson): until a new one draws, it stays.
   if (preset && teachesBox.dataset.preset !== preset.name) teachesBox.textContent = preset.teaches;
   teachesBox.dataset.preset = preset?.name ?? "";
   if (preset) return;
   delete teachesBox.dataset.claim;
   if (own) {
-    teachesBox.textContent = "Your own numbers: edit them with Edit numbers or by clicking a cell; typing a sentence, or Back to toy vectors, returns to toy vectors.";
+    teachesBox.textContent = t("page.teaches.own");
   } else {
-    teachesBox.textContent = "Your own sentence: each word gets a fixed toy vector, the same every time for the same word, features and seed.";
+    teachesBox.textContent = t("page.teaches.sentence");
   }
 }
 
@@ -401,9 +402,9 @@ function showWords() {
   shapesBox.querySelector('[data-part="global"]').textContent =
     `${shape(g.input_shape)} -> ${g.name} -> ${shape(g.output_shape)}`;
   shapesBox.querySelector('[data-part="formula"]').textContent = p.formula;
-  byTestId("contrast").textContent = p.kind === "max"
-    ? "Max keeps each feature's strongest word in the window and ignores the others."
-    : `Average blurs: every real word in the window counts equally, so one strong word is diluted; each output row says what it divides by${p.pad_left + p.pad_right > 0 ? " (in brown where padding is not counted)" : ""}.`;
+  const padded = p.pad_left + p.pad_right > 0;
+  byTestId("contrast").textContent = p.kind === "max" ? t("page.contrast.max")
+    : padded ? t("page.contrast.average_padded") : t("page.contrast.average");
   showLesson();
   const stated = captionClaim(trace);
   if (stated) captionBox.dataset.claim = stated.claim;
@@ -413,8 +414,9 @@ function showWords() {
   legend.querySelector('[data-part="max"]').textContent = shortNumber(limit);
   const words = trace.tokens.length;
   const sentence = shortLabel(trace.tokens.join(" "), 60);
-  byTestId("summary").textContent =
-    `${p.call} and ${g.call} on '${sentence}': ${words} ${words === 1 ? "word" : "words"} × ${p.features} features.`;
+  byTestId("summary").textContent = t("page.summary.text", {
+    sliding: p.call, global_call: g.call, sentence, count: words, features: p.features,
+  });
 }
 
 /** The room a plot has: its box on a laptop or projector, a share of the screen on a phone. */
@@ -435,7 +437,7 @@ function showBand(shown) {
   bandBox.hidden = all;
   if (all) return;
   bandBox.querySelector('[data-testid="band-range"]').textContent =
-    `features ${featureName(shown.bandFirst)}–${featureName(shown.bandLast)} of ${shown.features}`;
+    t("page.band.range", { first: featureName(shown.bandFirst), last: featureName(shown.bandLast), total: shown.features });
   byTestId("band-prev").disabled = shown.bandFirst <= 0;
   byTestId("band-next").disabled = shown.bandLast >= shown.features - 1;
 }
@@ -484,11 +486,11 @@ function showGlobalNumbers() {
     return;
   }
   const note = document.createElement("p");
-  note.textContent = GLOBAL_SECRET;
+  note.textContent = GLOBAL_SECRET();
   globalNumbers.show(note);
 }
 
-const GLOBAL_SECRET = "Predict the global vector in the form below; it is shown after you check.";
+const GLOBAL_SECRET = () => t("page.global.secret");
 
 const measureRooms = () => ({ sliding: { ...roomOf(slidingArea), areaHeight: slidingArea.clientHeight }, global: roomOf(globalPlot) });
 
@@ -534,7 +536,7 @@ function showTexts(step) {
   const shownBand = { first: view.state.band, last: Math.min(view.state.band + view.bandSize, trace.pooling.features) - 1 };
   // In predict mode the window's output and the global vector stay silent until checked.
   const secret = predict.concealed(step);
-  const summary = predict.globalConcealed() ? GLOBAL_SECRET : globalSummary(trace, shownBand);
+  const summary = predict.globalConcealed() ? GLOBAL_SECRET() : globalSummary(trace, shownBand);
   summaryBox.textContent = summary;
   captionBox.textContent = presentation.shown === "global" ? summary
     : secret ? predict.caption(step) : stepCaption(trace, step, shownBand);

@@ -1,6 +1,8 @@
 // Reading a matrix a learner pasted: CSV, TSV or JSON rows, with or without
 // a word at the start of each row. Pure: text in, rows or a message out.
 
+import { t } from "./i18n.js";
+
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const FLOAT32_MAX = 3.4028234663852886e38;
 
@@ -24,7 +26,7 @@ export function asOneWord(label) {
 
 function cellProblem(row, column, raw) {
   const shown = raw.length > 20 ? `${raw.slice(0, 19)}…` : raw;
-  return `Row ${row}, column ${column}: "${shown}" is not a number.`;
+  return t("page.matrix.not_number", { row: String(row), column: String(column), value: shown });
 }
 
 /**
@@ -36,17 +38,17 @@ function cellProblem(row, column, raw) {
  */
 export function parseMatrix(text, { maxRows = 256, maxCols = 64, words: known = [] } = {}) {
   const trimmed = text.trim();
-  if (trimmed === "") return { error: "The matrix is empty: give one row of numbers per word." };
+  if (trimmed === "") return { error: t("page.matrix.empty") };
   let table;
   if (trimmed.startsWith("[")) {
     let parsed;
     try {
       parsed = JSON.parse(trimmed);
     } catch {
-      return { error: "The JSON could not be read: give rows such as [[0.7, -0.2], [0.8, -0.3]]." };
+      return { error: t("page.matrix.bad_json") };
     }
     if (!Array.isArray(parsed) || !parsed.every(Array.isArray)) {
-      return { error: "The JSON must be a list of rows, each a list of numbers." };
+      return { error: t("page.matrix.json_rows") };
     }
     table = parsed.map((row) => row.map((v) => (typeof v === "number" ? String(v) : typeof v === "string" ? v : JSON.stringify(v))));
   } else {
@@ -61,18 +63,18 @@ export function parseMatrix(text, { maxRows = 256, maxCols = 64, words: known = 
   const words = labelled ? table.map((row) => asOneWord(row[0])) : null;
   if (labelled) {
     const r = words.indexOf(null);
-    if (r >= 0) return { error: `Row ${r + 1}: "${table[r][0].slice(0, 20)}" has no letter or digit to be a word.` };
+    if (r >= 0) return { error: t("page.matrix.no_word", { row: String(r + 1), value: table[r][0].slice(0, 20) }) };
   }
   const cells = labelled ? table.map((row) => row.slice(1)) : table;
-  if (cells.length > maxRows) return { error: `The matrix has ${cells.length} rows; the limit is ${maxRows} words.` };
+  if (cells.length > maxRows) return { error: t("page.matrix.too_many_rows", { rows: cells.length, limit: maxRows }) };
   const width = cells[0].length;
-  if (width === 0) return { error: "Row 1 has no numbers." };
-  if (width > maxCols) return { error: `Row 1 has ${width} numbers; the limit is ${maxCols} features.` };
+  if (width === 0) return { error: t("page.matrix.no_numbers") };
+  if (width > maxCols) return { error: t("page.matrix.too_many_columns", { width, limit: maxCols }) };
   const rows = [];
   for (let r = 0; r < cells.length; r += 1) {
     if (cells[r].length !== width) {
       const n = cells[r].length;
-      return { error: `Row ${r + 1} has ${n} ${n === 1 ? "number" : "numbers"} but row 1 has ${width}; every row needs the same number of features.` };
+      return { error: t("page.matrix.ragged", { row: String(r + 1), count: n, width }) };
     }
     const row = [];
     for (let c = 0; c < width; c += 1) {
@@ -80,7 +82,7 @@ export function parseMatrix(text, { maxRows = 256, maxCols = 64, words: known = 
       const value = Number(raw);
       const column = c + 1 + (labelled ? 1 : 0);
       if (!NUMBER.test(raw) || !Number.isFinite(value)) return { error: cellProblem(r + 1, column, raw) };
-      if (Math.abs(value) > FLOAT32_MAX) return { error: `Row ${r + 1}, column ${column}: ${raw} does not fit a float32.` };
+      if (Math.abs(value) > FLOAT32_MAX) return { error: t("page.matrix.float32", { row: String(r + 1), column: String(column), value: raw }) };
       row.push(value);
     }
     rows.push(row);

@@ -2,7 +2,8 @@
 // the sentence is taller than the viewport: the part on screen is framed,
 // the current window marked, and a click jumps the window there.
 import { VIEWPORT, WINDOW } from "./colors.js";
-import { PLOT_CONFIG, baseLayout, matrixTrace, range, rowAxis, rowBand, symmetricLimit } from "./heatmap.js";
+import { PLOT_CONFIG, baseLayout, matrixTrace, plotlyText, range, rowAxis, rowBand, symmetricLimit } from "./heatmap.js";
+import { t } from "./i18n.js";
 import { windowOf } from "./trace.js";
 
 export const OVERVIEW_WIDTH = 26;
@@ -33,7 +34,7 @@ export function overviewFigure(trace, step, view, height) {
   const limit = symmetricLimit(trace.x);
   const data = [matrixTrace({
     z: trace.x, rows: range(0, p.steps), cols, labels: trace.tokens, limit, showText: false, text: [],
-    hover: "<b>%{customdata}</b> (word %{y})<extra>click to go there</extra>",
+    hover: `<b>%{customdata}</b> ${plotlyText(t("page.overview.word", { number: "%{y}" }))}<extra>${plotlyText(t("page.overview.click"))}</extra>`,
   })];
   data[0].xgap = 0;
   data[0].ygap = 0;
@@ -44,7 +45,7 @@ export function overviewFigure(trace, step, view, height) {
     shapes: overviewShapes(trace, step, view),
     annotations: [{
       xref: "paper", yref: "paper", x: 0.5, y: 1, yshift: 6, yanchor: "bottom", showarrow: false,
-      text: "all", font: { size: 11, color: "#4a4e59" },
+      text: plotlyText(t("page.overview.all")), font: { size: 11, color: "#4a4e59" },
     }],
   };
   return { data, layout };

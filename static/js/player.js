@@ -2,6 +2,7 @@
 // and the keys. It owns only the step and the timer; drawing a step is the
 // caller's `onStep`.
 import { SPEEDS } from "./colors.js";
+import { t } from "./i18n.js";
 
 /** The player's elements, found by their test ids (the page and the offline export share them). */
 export function playerElements(byTestId) {
@@ -19,8 +20,8 @@ export function createPlayer(elements, { onStep, lastStep, holdAt = () => false 
     const last = lastStep();
     step.max = String(last);
     step.value = String(current);
-    position.textContent = `${current + 1} of ${last + 1}`;
-    step.setAttribute("aria-valuetext", `window ${current + 1} of ${last + 1}`);
+    position.textContent = t("page.player.position", { index: current + 1, total: last + 1 });
+    step.setAttribute("aria-valuetext", t("page.player.valuetext", { index: current + 1, total: last + 1 }));
     const focused = document.activeElement;
     prev.disabled = current <= 0;
     next.disabled = current >= last;
@@ -49,7 +50,7 @@ export function createPlayer(elements, { onStep, lastStep, holdAt = () => false 
     clearTimeout(timer);
     timer = null;
     play.setAttribute("aria-pressed", String(on));
-    play.querySelector(".label").textContent = on ? "Pause" : "Play";
+    play.querySelector(".label").textContent = on ? t("page.player.pause") : t("page.player.play");
     play.querySelector(".icon").textContent = on ? "❚❚" : "▶";
     if (on) timer = setTimeout(tick, stepMs());
   }

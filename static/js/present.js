@@ -2,6 +2,7 @@
 // cells grow (values at least 20 px), and both views fill the screen side
 // by side when both fit (main.js asks the layout solver), else one at a
 // time with a button to swap them; the caption sits under them. Esc leaves.
+import { t } from "./i18n.js";
 
 export function createPresentation({ button, swap, summary, panels, onChange }) {
   const sliding = panels.querySelector('[data-panel="sliding"]');
@@ -12,7 +13,7 @@ export function createPresentation({ button, swap, summary, panels, onChange }) 
   function show(panel) {
     sliding.toggleAttribute("data-shown", panel === sliding);
     globalPanel.toggleAttribute("data-shown", panel === globalPanel);
-    swap.textContent = panel === sliding ? "Show the global view" : "Show the sliding window";
+    swap.textContent = panel === sliding ? t("page.present.show_global") : t("page.present.show_sliding");
   }
 
   const shownName = () => (globalPanel.hasAttribute("data-shown") ? "global" : "sliding");
@@ -30,7 +31,7 @@ export function createPresentation({ button, swap, summary, panels, onChange }) 
     if (on === active() && panel.hasAttribute("data-shown")) return;
     document.body.classList.toggle("presenting", on);
     button.setAttribute("aria-pressed", String(on));
-    button.textContent = on ? "Leave (Esc)" : "Present";
+    button.textContent = on ? t("page.present.leave") : t("page.present.label");
     summary.hidden = !on;
     swap.hidden = !on;
     if (!on) document.body.classList.remove("present-both");

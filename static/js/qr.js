@@ -3,7 +3,7 @@
 // localhost address for one the students' phones can reach; when there is
 // none, the dialog says how to make the server reachable.
 import { ApiError } from "./api.js";
-import { lang } from "./i18n.js";
+import { lang, t } from "./i18n.js";
 
 export function createQr({ button, dialog, url }) {
   const part = (name) => dialog.querySelector(`[data-testid="${name}"]`);
@@ -15,7 +15,7 @@ export function createQr({ button, dialog, url }) {
     const link = location.href;
     box.replaceChildren();
     linkText.textContent = link;
-    note.textContent = "Making the code…";
+    note.textContent = t("page.qr.making");
     if (!dialog.open) dialog.showModal();
     try {
       const response = await fetch(`${url}?link=${encodeURIComponent(link)}`, { headers: { Accept: "application/json", "Accept-Language": lang() } });
@@ -25,12 +25,12 @@ export function createQr({ button, dialog, url }) {
       image.className = "qr-code";
       image.dataset.testid = "qr-code";
       image.src = body.image;
-      image.alt = `QR code of the lesson link ${body.link}`;
+      image.alt = t("page.qr.alt", { link: body.link });
       box.replaceChildren(image);
       linkText.textContent = body.link;
       note.textContent = body.note;
     } catch (error) {
-      note.textContent = error instanceof ApiError ? error.message : "The server cannot be reached. Is it still running?";
+      note.textContent = error instanceof ApiError ? error.message : t("page.api.unreachable");
     }
   }
 

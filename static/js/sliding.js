@@ -8,15 +8,17 @@ import { cellHover } from "./caption.js";
 import { CELL, EMPTY_SLOT, MUTED, PAPER, PARTIAL_COLOR, PRESENT_CELL, PRESENT_FONT_SIZE, WINDOW } from "./colors.js";
 import { TOP_PX, paperY, twoMatrixGeometry } from "./geometry.js";
 import {
-  EDGE, PLOT_CONFIG, baseLayout, cellOutline, featureAxis, labelMargin, matrixTrace, paddingTrace, paperLabel,
+  EDGE, PLOT_CONFIG, baseLayout, cellOutline, featureAxis, labelMargin, matrixTrace, paddingTrace, paperLabel, plotlyText,
   range, rowAxis, rowBand, slice, symmetricLimit,
 } from "./heatmap.js";
 import { divisorOf, frameAt } from "./trace.js";
+import { t } from "./i18n.js";
 import { band, follow } from "./viewport.js";
 
 /** Room on the right for the output rows' labels ("window 12 ÷3", or "12" stacked). */
 const rightMargin = (fontSize, short, average, windows) => Math.round(
-  10 + ((short ? 0 : 7) + String(windows).length) * (fontSize - 1) * 0.6 + (average ? 3 * fontSize * 0.6 : 0),
+  10 + (short ? String(windows).length : Array.from(t("page.plot.window", { number: String(windows) })).length) * (fontSize - 1) * 0.6
+    + (average ? 3 * fontSize * 0.6 : 0),
 );
 
 /**
@@ -26,7 +28,7 @@ const rightMargin = (fontSize, short, average, windows) => Math.round(
  */
 function outputLabel(trace, i, stacked) {
   const p = trace.pooling;
-  const name = stacked ? `${i + 1}` : `window ${i + 1}`;
+  const name = stacked ? `${i + 1}` : plotlyText(t("page.plot.window", { number: String(i + 1) }));
   if (p.kind !== "average") return name;
   const divisor = divisorOf(trace, i);
   return divisor < p.config.pool_size
@@ -174,14 +176,14 @@ export function slidingFigure(trace, step, room, at = {}) {
     });
   }
 
-  const verb = p.kind === "max" ? "max" : "mean";
+  const verb = plotlyText(p.kind === "max" ? t("page.plot.max") : t("page.plot.mean"));
   const annotations = [
     paperLabel({
-      text: `<b>input</b>  ${p.steps} × ${p.features}`,
+      text: `<b>${plotlyText(t("page.plot.input"))}</b>  ${p.steps} × ${p.features}`,
       x: (g.inDomainX[0] + g.inDomainX[1]) / 2, y: g.inDomainY[1], yshift: TOP_PX - 22, size: fontSize - 1,
     }),
     paperLabel({
-      text: `<b>output</b>  ${p.out_steps} × ${p.features}`,
+      text: `<b>${plotlyText(t("page.plot.output"))}</b>  ${p.out_steps} × ${p.features}`,
       x: (g.outDomainX[0] + g.outDomainX[1]) / 2, y: g.outDomainY[1], yshift: TOP_PX - 22, size: fontSize - 1,
     }),
   ];

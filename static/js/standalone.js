@@ -5,6 +5,7 @@
 import { globalSummary, stepCaption } from "./caption.js";
 import { createGlobalView, globalFigure } from "./global.js";
 import { featureName } from "./heatmap.js";
+import { t } from "./i18n.js";
 import { createPlayer, playerElements } from "./player.js";
 import { createPredict } from "./predict.js";
 import { createSlidingView } from "./sliding.js";
@@ -37,7 +38,7 @@ async function drawStep(step) {
   bandSize = shown.bandSize;
   const band = byTestId("band");
   band.hidden = shown.bandSize >= shown.features;
-  byTestId("band-range").textContent = `features ${featureName(shown.bandFirst)}–${featureName(shown.bandLast)} of ${shown.features}`;
+  byTestId("band-range").textContent = t("page.band.range", { first: featureName(shown.bandFirst), last: featureName(shown.bandLast), total: shown.features });
   return shown;
 }
 
@@ -46,7 +47,7 @@ function showGlobalWords() {
   const secret = predict.globalConcealed();
   globalPlot.closest(".panel").classList.toggle("concealed", secret);
   byTestId("global-summary").textContent = secret
-    ? "Predict the global vector in the form below; it is shown after you check."
+    ? t("page.global.secret")
     : globalSummary(trace);
 }
 

@@ -10,6 +10,8 @@
 // its kind, and its limits. Adding a control means one line here; reading
 // and writing links, defaults and checks all come from the table.
 
+import { t } from "./i18n.js";
+
 export const REQUEST_FIELDS = ["preset", "sentence", "embeddings", "features", "seed", "layer", "pool_size", "strides", "padding"];
 const LAYER_FIELDS = ["layer", "pool_size", "strides", "padding"];
 
@@ -98,18 +100,18 @@ export function matrixToText(matrix) {
 export function matrixFromText(text, { rows: maxRows, cols: maxCols }) {
   const cells = text.split(";").map((row) => row.split(","));
   const width = cells[0].length;
-  if (cells.length > maxRows) return { error: `it has ${cells.length} rows; the limit is ${maxRows} words` };
-  if (width > maxCols) return { error: `it has ${width} columns; the limit is ${maxCols} features` };
+  if (cells.length > maxRows) return { error: t("page.link.matrix_rows", { rows: cells.length, limit: maxRows }) };
+  if (width > maxCols) return { error: t("page.link.matrix_columns", { width, limit: maxCols }) };
   const rows = [];
   for (let r = 0; r < cells.length; r += 1) {
-    if (cells[r].length !== width) return { error: `row ${r + 1} has ${cells[r].length} numbers but row 1 has ${width}` };
+    if (cells[r].length !== width) return { error: t("page.link.matrix_ragged", { row: String(r + 1), count: cells[r].length, width }) };
     const row = [];
     for (let c = 0; c < width; c += 1) {
       const raw = cells[r][c];
       const value = Number(raw);
       if (!DECIMAL.test(raw) || !Number.isFinite(value)) {
         const shown = raw.length > 12 ? `${raw.slice(0, 11)}…` : raw;
-        return { error: `row ${r + 1}, column ${c + 1} is "${shown}", not a decimal number` };
+        return { error: t("page.link.matrix_cell", { row: String(r + 1), column: String(c + 1), value: shown }) };
       }
       row.push(value);
     }
@@ -180,13 +182,15 @@ export function stateFromQuery(search, base, table, presets = []) {
   for (const [name, raw] of params) {
     const field = byName.get(name);
     if (!field) {
-      problems.push(`The link's "${name}" is not a setting of this page; it was ignored.`);
+      problems.push(t("page.link.unknown", { name }));
       continue;
     }
     const value = readValue(field, raw);
     if (value === undefined) {
-      const why = field.kind === "matrix" ? ` (${matrixFromText(raw, field).error})` : "";
-      problems.push(`The link's ${name}=${raw.length > 30 ? `${raw.slice(0, 29)}…` : raw} is not valid${why}; the default is used.`);
+      const setting = `${name}=${raw.length > 30 ? `${raw.slice(0, 29)}…` : raw}`;
+      problems.push(field.kind === "matrix"
+        ? t("page.link.invalid_because", { setting, why: matrixFromText(raw, field).error })
+        : t("page.link.invalid", { setting }));
       continue;
     }
     state[name] = value;
@@ -238,7 +242,7 @@ export function linkParams({ search = "", hash = "" }) {
       decodeURIComponent(hash.slice(1));
     } catch {
       const shown = hash.length > 30 ? `${hash.slice(0, 29)}…` : hash;
-      problems.push(`The link's part after # ("${shown}") could not be read; it was ignored.`);
+      problems.push(t("page.link.fragment", { fragment: shown }));
     }
   }
   return { params, problems };

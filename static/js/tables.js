@@ -6,6 +6,7 @@
 import { cellHover, globalCellHover } from "./caption.js";
 import { cellText, featureName, range } from "./heatmap.js";
 import { windowOf } from "./trace.js";
+import { t } from "./i18n.js";
 
 const MAX_ROWS = 16;
 
@@ -38,19 +39,22 @@ export function windowTable(trace, step, { withOutput = true } = {}) {
   const frame = windowOf(trace, step);
   const features = range(0, p.features);
   const rows = range(frame.start, frame.stop).slice(0, MAX_ROWS).map((r) => (r < 0 || r >= p.steps
-    ? ["padding", ...features.map(() => "pad")]
-    : [`${trace.tokens[r]} (word ${r + 1})`, ...features.map((f) => cellText(trace.x[r][f]))]));
-  if (withOutput) rows.push([`output row ${step + 1}`, ...features.map((f) => cellHover(trace, step, step, f))]);
-  const more = frame.stop - frame.start > MAX_ROWS ? ` (its first ${MAX_ROWS} rows)` : "";
-  const writes = withOutput ? ", and the output row it writes" : " (its output row is yours to predict)";
-  return table(`Window ${step + 1} of ${p.out_steps}${more}${writes}`, ["", ...features.map(featureName)], rows);
+    ? [t("page.numbers.padding"), ...features.map(() => t("page.numbers.pad"))]
+    : [t("page.numbers.word", { word: trace.tokens[r], number: String(r + 1) }), ...features.map((f) => cellText(trace.x[r][f]))]));
+  if (withOutput) rows.push([t("page.numbers.output_row", { number: String(step + 1) }), ...features.map((f) => cellHover(trace, step, step, f))]);
+  const more = frame.stop - frame.start > MAX_ROWS;
+  const params = { index: step + 1, total: p.out_steps, rows: MAX_ROWS };
+  const caption = withOutput
+    ? (more ? t("page.numbers.window_first_rows", params) : t("page.numbers.window", params))
+    : (more ? t("page.numbers.window_first_rows_predict", params) : t("page.numbers.window_predict", params));
+  return table(caption, ["", ...features.map(featureName)], rows);
 }
 
 /** The global vector: each feature's value and where it comes from. */
 export function globalTable(trace) {
   const g = trace.global;
   const rows = g.output.map((v, f) => [featureName(f), cellText(v), globalCellHover(trace, f)]);
-  return table(`${g.call}: the output vector`, ["feature", "value", "from"], rows);
+  return table(t("page.numbers.global", { call: g.call }), [t("page.numbers.feature"), t("page.numbers.value"), t("page.numbers.from")], rows);
 }
 
 /**
@@ -70,13 +74,13 @@ export function createNumbers(button, region) {
     const wide = region.scrollWidth > region.clientWidth + 1;
     const tall = region.scrollHeight > region.clientHeight + 1;
     hint.hidden = !shown() || !(wide || tall);
-    hint.textContent = wide && tall ? "Scroll inside this box, across and down, for every value."
-      : wide ? "Scroll sideways inside this box for every value →" : "Scroll down inside this box for every value.";
+    hint.textContent = wide && tall ? t("page.numbers.scroll_both")
+      : wide ? t("page.numbers.scroll_across") : t("page.numbers.scroll_down");
   }
 
   function set(on) {
     button.setAttribute("aria-expanded", String(on));
-    button.textContent = on ? "Hide the numbers" : "Show the numbers";
+    button.textContent = on ? t("page.numbers.hide") : t("page.numbers.show");
     region.classList.toggle("visually-hidden", !on);
     // Shown, the box is a tab stop, so a keyboard scrolls it too.
     if (on) region.tabIndex = 0;
