@@ -16,4 +16,11 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 
 export KERAS_BACKEND=jax
-exec python -m pytest "$@"
+# One pytest worker per core (pytest-xdist): a browser test mostly waits on
+# Chromium and the server, and the Keras tests are single-threaded, so one
+# process leaves the second core of a 2-core machine mostly idle. Each
+# worker starts its own server on a free port and its own Chromium. A file
+# runs whole, in order, on one worker (loadfile), as it does alone: module
+# fixtures are made once, and tests/test_api_fuzz.py counts the requests of
+# its earlier tests. `bash tools/test.sh -n 0` runs in one process.
+exec python -m pytest -n auto --dist loadfile "$@"

@@ -344,7 +344,13 @@ def test_the_learner_copies_a_summary_of_their_results(page, context):
 # ---- the QR code -----------------------------------------------------------------
 
 def decode_qr_on_page(page):
-    """Draw the dialog's QR image on a canvas, read its pixels and decode them with zxing-cpp."""
+    """Draw the dialog's QR image on a canvas, read its pixels and decode them with zxing-cpp.
+
+    The grey pixels come back as one base64 string: as a JSON array of
+    numbers (millions of them) the transfer alone took a minute.
+    """
+    import base64
+
     import numpy as np
     import zxingcpp
 
@@ -353,10 +359,13 @@ def decode_qr_on_page(page):
         const size = 8 * img.naturalWidth || 400; const c = document.createElement('canvas');
         c.width = c.height = size; const g = c.getContext('2d'); g.imageSmoothingEnabled = false;
         g.fillStyle = '#fff'; g.fillRect(0, 0, size, size); g.drawImage(img, 0, 0, size, size);
-        const d = g.getImageData(0, 0, size, size).data; const grey = new Array(size * size);
-        for (let i = 0; i < grey.length; i++) grey[i] = d[4 * i]; return {size, grey}; }"""
+        const d = g.getImageData(0, 0, size, size).data; const grey = new Uint8Array(size * size);
+        for (let i = 0; i < grey.length; i++) grey[i] = d[4 * i];
+        let bytes = ""; for (let i = 0; i < grey.length; i += 0x8000)
+          bytes += String.fromCharCode.apply(null, grey.subarray(i, i + 0x8000));
+        return {size, grey: btoa(bytes)}; }"""
     )
-    image = np.array(pixels["grey"], np.uint8).reshape(pixels["size"], pixels["size"])
+    image = np.frombuffer(base64.b64decode(pixels["grey"]), np.uint8).reshape(pixels["size"], pixels["size"])
     (result,) = zxingcpp.read_barcodes(image)
     return result.text
 
