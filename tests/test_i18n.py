@@ -5,6 +5,7 @@ Accept-Language, then English.
 """
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -143,3 +144,18 @@ def test_the_page_is_in_the_language_the_request_asks_for(client, query, cookie,
     heading = re.search(r"<h1>(.*?)</h1>", html).group(1)
     assert heading == str(Messages(expected).t("page.heading")).replace("'", "&#39;")
     assert f'<option value="{expected}"' not in html or re.search(rf'<option value="{expected}"[^>]*selected', html)
+
+
+@pytest.mark.parametrize("lang", [*LANGUAGES, PSEUDO])
+def test_the_page_embeds_the_messages_its_modules_name_and_no_others(client, lang):
+    html = client.get(f"/?lang={lang}").get_data(as_text=True)
+    embedded = json.loads(re.search(r'<script type="application/json" id="messages">(.*?)</script>', html, re.S).group(1))
+    scripts = "\n".join(path.read_text(encoding="utf-8") for path in ROOT.glob("static/js/**/*.js"))
+    called = set(CALL.findall(scripts)) - {"caption.window"}  # i18n.js's own example
+    named = set(LITERAL.findall(scripts)) & set(ENGLISH)
+    assert embedded["lang"] == lang
+    assert set(embedded["messages"]) == named
+    assert called <= set(embedded["messages"])
+    assert embedded["messages"] == {key: catalog(lang)[key] for key in named}
+    # The server-written texts stay on the server: an error message, a section paragraph.
+    assert "errors.body.not_json" not in embedded["messages"]
