@@ -32,9 +32,12 @@ export function overviewFigure(trace, step, view, height) {
   const p = trace.pooling;
   const cols = range(0, p.features);
   const limit = symmetricLimit(trace.x);
+  // Words are counted from 1 on the page; Plotly's %{y} is the row's index from 0.
+  const wordOf = trace.tokens.map((word, i) => `<b>${plotlyText(word)}</b> ${plotlyText(t("page.overview.word", { number: String(i + 1) }))}`);
   const data = [matrixTrace({
     z: trace.x, rows: range(0, p.steps), cols, labels: trace.tokens, limit, showText: false, text: [],
-    hover: `<b>%{customdata}</b> ${plotlyText(t("page.overview.word", { number: "%{y}" }))}<extra>${plotlyText(t("page.overview.click"))}</extra>`,
+    customdata: trace.x.map((row, i) => row.map(() => wordOf[i])),
+    hover: `%{customdata}<extra>${plotlyText(t("page.overview.click"))}</extra>`,
   })];
   data[0].xgap = 0;
   data[0].ygap = 0;

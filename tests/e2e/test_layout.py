@@ -163,6 +163,9 @@ def test_the_overview_shows_the_whole_sentence_and_jumps(page):
         "() => document.querySelector('[data-testid=overview]').layout.shapes.find(s => s.name === 'viewport')"
     )
     assert viewport["y0"] < 0 and viewport["y1"] < 119, "the strip frames the rows on screen"
+    # Its hover names each word by its number from 1, as the captions do (Plotly's row index is from 0).
+    hovers = page.evaluate("() => document.querySelector('[data-testid=overview]').data[0].customdata.map((r) => r[0])")
+    assert [h.rsplit(" ", 2)[-2:] for h in (hovers[0], hovers[119])] == [["(word", "1)"], ["(word", "120)"]]
     # A click near the bottom of the strip moves the window to the end of the sentence.
     box = overview.locator(".nsewdrag").first.bounding_box()
     overview.click(position={"x": box["x"] - overview.bounding_box()["x"] + box["width"] / 2,
