@@ -17,9 +17,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
+from webapp.i18n import page_messages
+
 from .frames import format_1_frames
 
-DESCRIBE = """async (body) => {
+DESCRIBE = """async ([body, messages]) => {
+    // The catalog the page would embed (this document has none).
+    (await import("/static/js/i18n.js")).setMessages(messages);
     const response = await fetch("/api/trace", {
         method: "POST",
         headers: {"Content-Type": "application/json"},
@@ -53,8 +57,10 @@ def describe(page):
     page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
     page.goto("/healthz")
 
+    messages = page_messages("en")
+
     def run(body):
-        return page.evaluate(DESCRIBE, body)
+        return page.evaluate(DESCRIBE, [body, messages])
 
     return run
 
